@@ -1,0 +1,30 @@
+"""Constraints and indexes. Community edition supports uniqueness constraints only."""
+
+from __future__ import annotations
+
+# label -> key property; each gets a uniqueness constraint (which also indexes it)
+NODE_KEYS: dict[str, str] = {
+    "Contact": "id",
+    "Organisation": "id",
+    "Premises": "id",
+    "Postcode": "code",
+    "Ward": "key",
+    "MosaicType": "code",
+    "MosaicGroup": "code",
+    "Directorate": "name",
+    "Issue": "name",
+    "Source": "name",
+    "SourceRecord": "ref",
+    "QuarantinedRecord": "ref",
+    "SyncState": "name",
+}
+
+SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
+    f"CREATE CONSTRAINT {label.lower()}_{key} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{key} IS UNIQUE"
+    for label, key in NODE_KEYS.items()
+) + (
+    "CREATE POINT INDEX postcode_location IF NOT EXISTS FOR (p:Postcode) ON (p.location)",
+    "CREATE RANGE INDEX contact_priority IF NOT EXISTS FOR (c:Contact) ON (c.priority_rank)",
+    "CREATE RANGE INDEX contact_restricted IF NOT EXISTS FOR (c:Contact) ON (c.restricted)",
+    "CREATE RANGE INDEX record_source IF NOT EXISTS FOR (r:SourceRecord) ON (r.source)",
+)

@@ -1,0 +1,131 @@
+"""The graph store: the only module that talks to Neo4j. Every value goes in as a parameter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from neo4j import Driver, GraphDatabase, RoutingControl
+
+from resolution.resolve import PreviousIdentities
+
+from .audience import POSTCODES_NEAR, AudienceFilter, audience_query, great_circle_m, shape_recipient
+from .load_plan import MANAGED_LABELS, MANAGED_RELATIONSHIPS, LoadStep
+from .neo4j_server.launcher import Neo4jConnection
+from .schema import SCHEMA_STATEMENTS
+
+BATCH_SIZE = 5000
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+class GraphStore:
+    def __init__(self, connection: Neo4jConnection) -> None:
+        self.connection = connection
+        self.driver: Driver = GraphDatabase.driver(connection.uri, auth=connection.auth())
+        self.database = connection.database
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _read(self, query: str, **params: object) -> list[dict]:
+        result = self.driver.execute_query(query, params, database_=self.database,
+                                           routing_=RoutingControl.READ)
+        return [record.data() for record in result.records]
+
+    def _write(self, query: str, **params: object) -> None:
+        self.driver.execute_query(query, params, database_=self.database)
+
+    def ensure_schema(self) -> None:
+        for statement in SCHEMA_STATEMENTS:
+            self._write(statement)
+        self._write("CALL db.awaitIndexes(300)")
+
+    # --- sync -------------------------------------------------------------------------------
+    def fingerprint(self) -> str | None:
+        rows = self._read("MATCH (s:SyncState {name: $name}) RETURN s.fingerprint AS fp", name="graph")
+        return rows[0]["fp"] if rows else None
+
+    def previous_identities(self) -> PreviousIdentities:
+        contacts = self._read("MATCH (r:SourceRecord)-[:DESCRIBES]->(c:Contact) RETURN r.ref AS ref, c.id AS id")
+        orgs = self._read(
+            "MATCH (r:SourceRecord)-[:DESCRIBES]->(o:Organisation) RETURN r.ref AS ref, o.id AS id")
+        return PreviousIdentities(contacts={r["ref"]: r["id"] for r in contacts},
+                                  organisations={r["ref"]: r["id"] for r in orgs})
+
+    def apply(self, plan: list[LoadStep], run: str, progress: Callable[[str], None] = _quiet) -> None:
+        """Write every step in batches, then remove what this run did not touch, then record the run."""
+        for step in plan:
+            for start in range(0, len(step.rows), BATCH_SIZE):
+                batch = step.rows[start:start + BATCH_SIZE]
+                with self.driver.session(database=self.database) as session:
+                    session.execute_write(lambda tx, q=step.statement, b=batch: tx.run(q, rows=b, run=run).consume())
+            progress(f"loaded {step.name}: {len(step.rows)}")
+        self._sweep(run)
+        self._write("MERGE (s:SyncState {name: $name}) SET s.fingerprint = $run, s.synced_at = datetime()",
+                    name="graph", run=run)
+
+    def _sweep(self, run: str) -> None:
+        with self.driver.session(database=self.database) as session:
+            session.run(
+                "MATCH ()-[r]->() WHERE type(r) IN $types AND r.sync <> $run "
+                "CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
+                types=list(MANAGED_RELATIONSHIPS), run=run).consume()
+            session.run(
+                "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) AND n.sync <> $run "
+                "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+                labels=list(MANAGED_LABELS), run=run).consume()
+
+    def counts(self) -> dict[str, int]:
+        nodes = self._read("MATCH (n) RETURN count(n) AS n")[0]["n"]
+        rels = self._read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+        by_label = self._read("MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label")
+        return {"nodes": nodes, "relationships": rels, **{r["label"]: r["n"] for r in by_label}}
+
+    # --- exports ----------------------------------------------------------------------------
+    def clusters(self) -> Iterator[dict]:
+        rows = self._read("""
+            MATCH (r:SourceRecord)-[:DESCRIBES]->(n)
+            WHERE n:Contact OR n:Organisation
+            RETURN CASE WHEN n:Contact THEN 'contact' ELSE 'organisation' END AS entity_type,
+                   n.id AS entity_id, r.source AS source, r.record_id AS record_id
+            ORDER BY entity_type, entity_id, source, record_id""")
+        yield from rows
+
+    def quarantine(self) -> list[dict]:
+        return self._read("""
+            MATCH (q:QuarantinedRecord)
+            RETURN q.source AS source, q.record_id AS record_id, q.reason AS reason
+            ORDER BY source, q.row_number, record_id""")
+
+    def sources(self) -> list[dict]:
+        return self._read("MATCH (s:Source) RETURN s {.*} AS source ORDER BY s.name")
+
+    # --- audiences --------------------------------------------------------------------------
+    def postcode_location(self, code: str) -> tuple[float, float] | None:
+        rows = self._read("MATCH (p:Postcode {code: $code}) WHERE p.latitude IS NOT NULL "
+                          "RETURN p.latitude AS lat, p.longitude AS lon", code=code)
+        return (rows[0]["lat"], rows[0]["lon"]) if rows else None
+
+    def audience(self, f: AudienceFilter) -> list[dict]:
+        if f.near is not None:
+            lat, lon = f.near
+            candidates = self._read(POSTCODES_NEAR, lat=lat, lon=lon, radius=float(f.radius_m or 0))
+            inside = tuple(sorted(c["code"] for c in candidates
+                                  if great_circle_m(lat, lon, c["latitude"], c["longitude"]) <= f.radius_m))
+            f = AudienceFilter(**{**f.__dict__, "postcodes_in_radius": inside})
+        query, params = audience_query(f)
+        return [shape_recipient(row, f) for row in self._read(query, **params)]
+
+    @contextmanager
+    def session(self):  # for tests and tools that need raw access
+        with self.driver.session(database=self.database) as session:
+            yield session

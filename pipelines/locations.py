@@ -1,0 +1,36 @@
+"""Turn the audience command's --near value into a latitude and longitude."""
+
+from __future__ import annotations
+
+import re
+
+from graph.store import GraphStore
+from sources.normalise.postcode import parse_postcode
+from sources.postcode_lookup import PostcodeLookup
+
+_LAT_LON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+class LocationError(ValueError):
+    pass
+
+
+def resolve_location(text: str, store: GraphStore, lookup: PostcodeLookup | None) -> tuple[float, float]:
+    """A "LAT,LON" pair, or a postcode found in the graph or, failing that, through the lookup API."""
+    pair = _LAT_LON.match(text)
+    if pair:
+        lat, lon = float(pair[1]), float(pair[2])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise LocationError(f"--near {text}: latitude must be within ±90 and longitude within ±180")
+        return lat, lon
+    postcode, problem = parse_postcode(text)
+    if postcode is None:
+        raise LocationError(f"--near {text}: {problem or 'give a postcode or LAT,LON'}")
+    location = store.postcode_location(postcode)
+    if location is None and lookup is not None:
+        found = lookup.lookup([postcode]).get(postcode)
+        location = (found.latitude, found.longitude) if found and found.latitude is not None else None
+    if location is None:
+        hint = "" if lookup else " (set STAKEHOLDERS_POSTCODES_API to look it up)"
+        raise LocationError(f"--near {postcode}: postcode not in the postcode directory{hint}")
+    return location

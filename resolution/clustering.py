@@ -1,0 +1,82 @@
+"""Turn scored pairs into people without chaining strangers together.
+
+Pairs above the merge threshold are joined strongest first. A join is refused
+when the two groups would then hold records that cannot be one person: two
+different organisations, two different personal mobiles, or names that are not
+typos or nicknames of each other. Steward decisions (must-link, cannot-link)
+come first and always win.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .features import PersonFeatures, names_compatible
+from .union_find import UnionFind
+
+
+@dataclass
+class _Group:
+    organisations: set[int] = field(default_factory=set)
+    mobiles: set[str] = field(default_factory=set)
+    names: set[tuple[str, str]] = field(default_factory=set)
+    members: set[int] = field(default_factory=set)
+
+    def absorb(self, other: _Group) -> None:
+        self.organisations |= other.organisations
+        self.mobiles |= other.mobiles
+        self.names |= other.names
+        self.members |= other.members
+
+
+def _conflict(a: _Group, b: _Group) -> bool:
+    if a.organisations and b.organisations and not (a.organisations & b.organisations):
+        return True
+    if a.mobiles and b.mobiles and not (a.mobiles & b.mobiles):
+        return True
+    return any(not names_compatible(fa, la, fb, lb) for fa, la in a.names for fb, lb in b.names)
+
+
+def cluster_people(features: PersonFeatures, scored: pd.DataFrame, merge_threshold: float,
+                   must_link: Iterable[tuple[int, int]] = (),
+                   cannot_link: Iterable[tuple[int, int]] = ()) -> np.ndarray:
+    """Cluster label (the smallest member position) for every record."""
+    n = len(features.first)
+    sets = UnionFind(n)
+    groups = {
+        i: _Group(
+            organisations={int(features.organisation[i])} if features.organisation[i] >= 0 else set(),
+            mobiles={features.mobile[i]} if features.mobile[i] and not features.mobile_shared[i] else set(),
+            names={(features.first[i], features.last[i])},
+            members={i},
+        )
+        for i in range(n)
+    }
+    apart: dict[int, set[int]] = {}
+    for a, b in cannot_link:
+        apart.setdefault(a, set()).add(b)
+        apart.setdefault(b, set()).add(a)
+
+    def kept_apart(ra: int, rb: int) -> bool:
+        small, big = sorted((groups[ra], groups[rb]), key=lambda g: len(g.members))
+        return any(apart.get(m, set()) & big.members for m in small.members)
+
+    def join(a: int, b: int, check: bool) -> None:
+        ra, rb = sets.find(a), sets.find(b)
+        if ra == rb or kept_apart(ra, rb) or (check and _conflict(groups[ra], groups[rb])):
+            return
+        root = sets.union(ra, rb)
+        other = rb if root == ra else ra
+        groups[root].absorb(groups.pop(other))
+
+    for a, b in must_link:
+        join(a, b, check=False)
+    strong = scored[scored["score"] >= merge_threshold].sort_values(
+        ["score", "i", "j"], ascending=[False, True, True], kind="stable")
+    for a, b in zip(strong["i"].to_numpy(), strong["j"].to_numpy(), strict=True):
+        join(int(a), int(b), check=True)
+    return np.array([sets.find(i) for i in range(n)], dtype=np.int64)

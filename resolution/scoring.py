@@ -1,0 +1,123 @@
+"""Score candidate pairs field by field, vectorised over all pairs at once."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.process import cpdist
+
+from .comparisons import MatchSettings
+from .features import PersonFeatures
+from .nicknames import are_nicknames
+
+COMPARED_FIELDS = ("last_name", "first_name", "email", "mobile", "phone", "organisation",
+                   "keyholder_affiliation", "postcode")
+
+
+def _similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if len(a) == 0:
+        return np.zeros(0)
+    return cpdist(list(a), list(b), scorer=JaroWinkler.normalized_similarity, workers=-1)
+
+
+def _identifier_levels(values: np.ndarray, shared: np.ndarray, i: np.ndarray, j: np.ndarray,
+                       shared_level: str) -> np.ndarray:
+    a, b = values[i], values[j]
+    missing = (a == "") | (b == "")
+    equal = (a == b) & ~missing
+    return np.select(
+        [missing, equal & (shared[i] | shared[j]), equal],
+        ["missing", shared_level, "exact"], default="different",
+    )
+
+
+def _last_name_levels(f: PersonFeatures, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    a, b = f.last[i], f.last[j]
+    missing = (a == "") | (b == "")
+    sim = _similarity(a, b)
+    return np.select([missing, a == b, sim >= 0.92, sim >= 0.8], ["missing", "exact", "typo", "similar"],
+                     default="different")
+
+
+def _first_name_levels(f: PersonFeatures, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    a, b = f.first[i], f.first[j]
+    missing = (a == "") | (b == "")
+    sim = _similarity(a, b)
+    nickname = f.first_canonical[i] == f.first_canonical[j]
+    undecided = np.nonzero(~missing & ~nickname & (a != b))[0]
+    nickname[undecided] = [are_nicknames(a[k], b[k]) for k in undecided]
+    initial = np.array([(len(x) == 1 or len(y) == 1) and x[:1] == y[:1] for x, y in zip(a, b, strict=True)],
+                       dtype=bool)
+    return np.select([missing, a == b, nickname, initial, sim >= 0.88],
+                     ["missing", "exact", "nickname", "initial", "typo"], default="different")
+
+
+def _email_levels(f: PersonFeatures, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    levels = _identifier_levels(f.email, f.email_shared, i, j, "shared_mailbox")
+    same_local = ((f.email_local[i] == f.email_local[j]) & (levels == "different")
+                  & ~f.email_shared[i] & ~f.email_shared[j])
+    return np.where(same_local, "same_local_part", levels)
+
+
+def _organisation_levels(f: PersonFeatures, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    a, b = f.organisation[i], f.organisation[j]
+    return np.select([(a < 0) | (b < 0), a == b], ["missing", "same"], default="different")
+
+
+def _affiliation_levels(f: PersonFeatures, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    # compare a keyholder's occupier with the other record's employer (or occupier)
+    a = np.where(f.organisation[i] >= 0, f.organisation[i], f.affiliation[i])
+    b = np.where(f.organisation[j] >= 0, f.organisation[j], f.affiliation[j])
+    involved = (f.affiliation[i] >= 0) | (f.affiliation[j] >= 0)
+    return np.select([~involved | (a < 0) | (b < 0), a == b], ["missing", "same"], default="different")
+
+
+def _postcode_levels(f: PersonFeatures, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    a, b = f.postcode[i], f.postcode[j]
+    missing = (a == "") | (b == "")
+    district = f.postcode_district[i] == f.postcode_district[j]
+    return np.select([missing, a == b, district], ["missing", "exact", "same_district"], default="different")
+
+
+def _term_frequency_weight(values: np.ndarray, bounds: tuple[float, float], m: float = 0.95) -> dict[str, float]:
+    present = values[values != ""]
+    if len(present) == 0:
+        return {}
+    counts = pd.Series(present).value_counts()
+    weights = np.clip(np.log2(m * len(present) / counts.to_numpy()), *bounds)
+    return dict(zip(counts.index, weights, strict=True))
+
+
+def score_pairs(features: PersonFeatures, pairs: np.ndarray, settings: MatchSettings) -> pd.DataFrame:
+    """One row per pair: i, j, each field's level and weight, and the total score."""
+    i, j = pairs[:, 0], pairs[:, 1]
+    levels = {
+        "last_name": _last_name_levels(features, i, j),
+        "first_name": _first_name_levels(features, i, j),
+        "email": _email_levels(features, i, j),
+        "mobile": _identifier_levels(features.mobile, features.mobile_shared, i, j, "shared_number"),
+        "phone": _identifier_levels(features.phone, features.phone_shared, i, j, "shared_number"),
+        "organisation": _organisation_levels(features, i, j),
+        "keyholder_affiliation": _affiliation_levels(features, i, j),
+        "postcode": _postcode_levels(features, i, j),
+    }
+    frame = pd.DataFrame({"i": i, "j": j})
+    total = np.zeros(len(i))
+    tf_last = _term_frequency_weight(features.last, settings.last_name_exact_bounds)
+    tf_first = _term_frequency_weight(features.first, settings.first_name_exact_bounds)
+    for name in COMPARED_FIELDS:
+        comparison = settings.comparison(name)
+        level = levels[name]
+        weight = np.array([comparison.weight_of(v) for v in level], dtype=float)
+        if name == "last_name":
+            exact = level == "exact"
+            weight[exact] = [tf_last.get(v, comparison.weight_of("exact")) for v in features.last[i][exact]]
+        elif name == "first_name":
+            exact = level == "exact"
+            weight[exact] = [tf_first.get(v, comparison.weight_of("exact")) for v in features.first[i][exact]]
+        frame[f"{name}_level"] = level
+        frame[f"{name}_weight"] = weight
+        total += weight
+    frame["score"] = total
+    return frame

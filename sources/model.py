@@ -1,0 +1,92 @@
+"""The normalised shape every source takes after reading, before resolution.
+
+A ``SourceBatch`` is what `sources.load_source` returns for one manifest entry.
+Its ``rows`` DataFrame holds only usable rows, already normalised; unusable rows
+are in ``quarantine`` with a reason. ``len(rows) + len(quarantine)`` always
+equals the number of data rows in the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+KINDS = ("contacts", "keyholders", "mosaic", "postcodes")
+
+# Columns of SourceBatch.rows, by kind. Every kind also carries REF_COLUMNS.
+#   ref         "<source>:<record_id>" (contract section 2)
+#   source      the manifest source name
+#   record_id   the record_id value, or "row-<n>"
+#   row_number  1-based row number as Excel shows it (header is row 1)
+#   flags       list[str] of "field: problem" for values dropped as invalid
+REF_COLUMNS = ("ref", "source", "record_id", "row_number", "flags")
+
+# Person names are parsed into title/first/middle/last; `full_name` is the
+# display form "First Last" (title excluded). Emails are lower-cased and valid
+# or None; phones are E.164 strings or None; postcodes "EC2V 7HH" or None;
+# dates are datetime.date or None; booleans are True/False/None (None = blank).
+CONTACT_COLUMNS = (
+    "directorate", "title", "first_name", "middle_name", "last_name", "full_name",
+    "job_title", "organisation", "email", "phone", "mobile",
+    "address_line_1", "address_line_2", "town", "postcode",
+    "category",        # business|resident|partner_agency|police|voluntary_group|other|None
+    "priority",        # high|medium|low|None
+    "issues",          # list[str] from the issue taxonomy
+    "consent_email", "consent_sms", "restricted",
+    "last_contacted",  # datetime.date | None
+    "notes",
+)
+KEYHOLDER_COLUMNS = (
+    "premises_ref", "premises_name", "address_line_1", "address_line_2", "postcode",
+    "occupier",
+    # the keyholder as a person, parsed like a contact's name
+    "title", "first_name", "middle_name", "last_name", "full_name",
+    "phone", "mobile", "email",  # from keyholder_phone / keyholder_mobile / keyholder_email
+    "keyholder_order",  # int | None
+    "last_verified",    # datetime.date | None
+)
+MOSAIC_COLUMNS = ("postcode", "mosaic_type", "mosaic_group", "households")
+POSTCODE_COLUMNS = ("postcode", "latitude", "longitude", "ward", "district")
+
+COLUMNS_BY_KIND = {
+    "contacts": REF_COLUMNS + CONTACT_COLUMNS,
+    "keyholders": REF_COLUMNS + KEYHOLDER_COLUMNS,
+    "mosaic": REF_COLUMNS + MOSAIC_COLUMNS,
+    "postcodes": REF_COLUMNS + POSTCODE_COLUMNS,
+}
+QUARANTINE_COLUMNS = ("source", "record_id", "row_number", "reason")
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One entry of the manifest, with its path resolved against the manifest folder."""
+
+    name: str
+    kind: str
+    path: Path
+    directorate: str | None = None
+    sheet: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SourceBatch:
+    """One source as read and normalised in this run."""
+
+    spec: SourceSpec
+    rows: pd.DataFrame  # COLUMNS_BY_KIND[spec.kind]
+    quarantine: pd.DataFrame  # QUARANTINE_COLUMNS
+    rows_read: int = 0
+    content_hash: str = ""
+    unknown_headers: list[str] = field(default_factory=list)
+    header_map: dict[str, str] = field(default_factory=dict)  # canonical field -> header found
+    # Header notes for the run report: a second header for the same field (first one wins),
+    # or a manifest `columns` entry naming a header that is not in the file.
+    header_warnings: list[str] = field(default_factory=list)
+    failure: str | None = None  # set when the whole source could not be used this run
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None

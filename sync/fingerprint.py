@@ -1,0 +1,21 @@
+"""A content hash of the manifest and every file it names: the sensor's run key."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from sources import load_manifest
+
+
+def source_files_fingerprint(manifest: Path) -> str:
+    digest = hashlib.sha256(manifest.read_bytes())
+    for spec in load_manifest(manifest):
+        digest.update(spec.name.encode())
+        if spec.path.is_file():
+            with spec.path.open("rb") as stream:
+                for chunk in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(chunk)
+        else:
+            digest.update(b"<missing>")
+    return digest.hexdigest()

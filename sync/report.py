@@ -1,0 +1,67 @@
+"""What a sync did, per source and overall, in words a data steward can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SourceOutcome:
+    name: str
+    kind: str
+    status: str  # "synced" | "held back"
+    rows_read: int = 0
+    rows_used: int = 0
+    quarantined: int = 0
+    reason: str = ""  # why it was held back
+    warnings: list[str] = field(default_factory=list)
+    kept_previous: bool = False  # a held-back source whose last good batch was used instead
+
+    def as_properties(self) -> dict:
+        return {"kind": self.kind, "status": self.status, "rows_read": self.rows_read,
+                "rows_used": self.rows_used, "quarantined": self.quarantined, "reason": self.reason}
+
+
+@dataclass
+class SyncReport:
+    outcomes: list[SourceOutcome]
+    changed: bool
+    contacts: int = 0
+    organisations: int = 0
+    premises: int = 0
+    postcodes: int = 0
+    review_pairs: int = 0
+    nodes: int = 0
+    relationships: int = 0
+    seconds: float = 0.0
+
+    @property
+    def held_back(self) -> list[SourceOutcome]:
+        return [o for o in self.outcomes if o.status != "synced"]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every source synced; 3 when any source was held back (the others still synced)."""
+        return 3 if self.held_back else 0
+
+    def lines(self) -> list[str]:
+        out = []
+        for o in self.outcomes:
+            line = f"  {o.name} ({o.kind}): {o.status}, {o.rows_read} rows read"
+            if o.status == "synced":
+                line += f", {o.rows_used} used, {o.quarantined} quarantined"
+            else:
+                line += f" — {o.reason}"
+                if o.kept_previous:
+                    line += " (its previous data is kept)"
+            out.append(line)
+            out.extend(f"    warning: {w}" for w in o.warnings)
+        out.append("graph unchanged: nothing changed since the last sync" if not self.changed else
+                   "graph updated")
+        out.append(f"  {self.contacts} contacts, {self.organisations} organisations, {self.premises} premises, "
+                   f"{self.postcodes} postcodes; {self.review_pairs} pairs for review; "
+                   f"{self.nodes} nodes, {self.relationships} relationships; {self.seconds:.1f} s")
+        if self.held_back:
+            out.append(f"{len(self.held_back)} source(s) held back: "
+                       + ", ".join(o.name for o in self.held_back))
+        return out

@@ -1,0 +1,45 @@
+"""One whole sync, as `stakeholders sync` runs it: read, gate, resolve, publish."""
+
+from __future__ import annotations
+
+import fcntl
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from graph.store import GraphStore
+from sources.postcode_lookup import PostcodeLookup
+
+from .report import SyncReport
+from .staging import Staging
+from .steps import Progress, _quiet, gate_sources, look_up_postcodes, publish, read_sources, resolve_world
+
+
+class SyncInProgress(RuntimeError):
+    pass
+
+
+@contextmanager
+def sync_lock(home: Path) -> Iterator[None]:
+    """Only one sync per home at a time; a second one fails at once with a clear message."""
+    home.mkdir(parents=True, exist_ok=True)
+    with (home / "sync.lock").open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SyncInProgress(f"another sync is running for {home}; try again when it has finished") from None
+        yield
+
+
+def run_sync(manifest: Path, store: GraphStore, home: Path, lookup: PostcodeLookup | None = None,
+             progress: Progress = _quiet) -> SyncReport:
+    started = time.monotonic()
+    with sync_lock(home):
+        batches = read_sources(manifest, progress)
+        accepted, outcomes = gate_sources(batches, Staging(home), progress)
+        looked_up = look_up_postcodes(accepted, lookup, progress)
+        world = resolve_world(accepted, store, looked_up, progress)
+        report = publish(world, outcomes, store, progress)
+    report.seconds = time.monotonic() - started
+    return report

@@ -1,0 +1,106 @@
+"""The stages of a sync, each a plain function: the CLI chains them, the Dagster assets wrap them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from graph.load_plan import build_load_plan, plan_fingerprint
+from graph.store import GraphStore
+from quality.gates import validate_batch
+from resolution.model import ResolvedWorld
+from resolution.resolve import resolve
+from sources import load_manifest, load_source
+from sources.model import SourceBatch
+from sources.postcode_lookup import PostcodeLookup
+
+from .report import SourceOutcome, SyncReport
+from .staging import Staging
+
+Progress = Callable[[str], None]
+
+
+def _quiet(message: str) -> None:
+    pass
+
+
+def read_sources(manifest: Path, progress: Progress = _quiet) -> list[SourceBatch]:
+    """Read and normalise every source of the manifest; a broken source comes back with ``failure`` set."""
+    batches = []
+    for spec in load_manifest(manifest):
+        progress(f"reading {spec.name} ({spec.kind})")
+        batches.append(load_source(spec))
+    return batches
+
+
+def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progress = _quiet
+                 ) -> tuple[list[SourceBatch], list[SourceOutcome]]:
+    """Apply the quality gates: a passing batch becomes the source's last good batch; a failing one
+    is held back and the last good batch, if any, is used in its place."""
+    accepted, outcomes = [], []
+    for batch in batches:
+        gate = validate_batch(batch)
+        outcome = SourceOutcome(name=batch.spec.name, kind=batch.spec.kind, status="synced",
+                                rows_read=batch.rows_read, rows_used=len(batch.rows),
+                                quarantined=len(batch.quarantine),
+                                warnings=[c.description for c in gate.checks if not c.success and not c.blocking])
+        if gate.passed:
+            staging.save(batch)
+            accepted.append(batch)
+        else:
+            outcome.status, outcome.reason = "held back", gate.held_back_reason or "failed a quality gate"
+            previous = staging.last_good(batch.spec.name)
+            if previous is not None:
+                accepted.append(previous)
+                outcome.kept_previous = True
+        progress(f"quality gate {batch.spec.name}: {outcome.status}")
+        outcomes.append(outcome)
+    return accepted, outcomes
+
+
+def missing_postcodes(batches: list[SourceBatch]) -> list[str]:
+    known = {p for b in batches if b.spec.kind == "postcodes" for p in b.rows["postcode"]}
+    wanted = {p for b in batches if b.spec.kind in ("contacts", "keyholders", "mosaic")
+              for p in b.rows.get("postcode", pd.Series(dtype=object)) if isinstance(p, str) and p}
+    return sorted(wanted - known)
+
+
+def look_up_postcodes(batches: list[SourceBatch], lookup: PostcodeLookup | None,
+                      progress: Progress = _quiet) -> pd.DataFrame:
+    """Centroids and wards of postcodes the postcode directory lacks, from the lookup API if configured."""
+    columns = ["postcode", "latitude", "longitude", "ward", "district"]
+    missing = missing_postcodes(batches)
+    if lookup is None or not missing:
+        return pd.DataFrame(columns=columns)
+    progress(f"looking up {len(missing)} postcodes missing from the postcode directory")
+    found = lookup.lookup(missing)
+    rows = [{"postcode": loc.postcode, "latitude": loc.latitude, "longitude": loc.longitude,
+             "ward": loc.ward or "", "district": loc.district or ""}
+            for loc in found.values() if loc and loc.latitude is not None and loc.longitude is not None]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def resolve_world(accepted: list[SourceBatch], store: GraphStore, looked_up: pd.DataFrame,
+                  progress: Progress = _quiet) -> ResolvedWorld:
+    return resolve(accepted, previous=store.previous_identities(), extra_postcodes=looked_up,
+                   progress=progress)
+
+
+def publish(world: ResolvedWorld, outcomes: list[SourceOutcome], store: GraphStore,
+            progress: Progress = _quiet) -> SyncReport:
+    """Load the world into the graph unless it is exactly what the graph already holds."""
+    store.ensure_schema()
+    sources = [{"name": o.name, "props": o.as_properties()} for o in outcomes]
+    plan = build_load_plan(world, sources)
+    run = plan_fingerprint(plan)
+    changed = store.fingerprint() != run
+    if changed:
+        store.apply(plan, run, progress)
+    counts = store.counts()
+    return SyncReport(
+        outcomes=outcomes, changed=changed, contacts=len(world.contacts),
+        organisations=len(world.organisations), premises=len(world.premises),
+        postcodes=len(world.postcodes), review_pairs=len(world.review_pairs),
+        nodes=counts["nodes"], relationships=counts["relationships"])
