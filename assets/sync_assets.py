@@ -1,6 +1,5 @@
 """The sync as Dagster assets: each a thin wrapper over one stage of `sync.steps`."""
 
-from __future__ import annotations
 
 import dagster as dg
 
@@ -56,6 +55,7 @@ def resolved_world(context: dg.AssetExecutionContext, stakeholders: Stakeholders
 
 
 @dg.asset_check(asset=resolved_world, blocking=True,
+                additional_ins={"accepted_sources": dg.AssetIn("accepted_sources")},
                 description="Every contact and keyholder row is in exactly one contact or in quarantine.")
 def every_row_accounted(accepted_sources: tuple[list[SourceBatch], list[SourceOutcome]],
                         resolved_world: ResolvedWorld) -> dg.AssetCheckResult:

@@ -1,6 +1,5 @@
 """Start a sync when the manifest or any source file it names changes (content hash as run key)."""
 
-from __future__ import annotations
 
 import dagster as dg
 
