@@ -11,7 +11,6 @@ from graph.neo4j_server.launcher import ensure_graph, stakeholders_home
 from graph.store import GraphStore
 from sources.postcode_lookup import PostcodeLookup
 
-
 SAMPLE_MANIFEST = Path(__file__).resolve().parent.parent / "sample" / "manifest.yaml"
 
 
