@@ -1,0 +1,101 @@
+"""Loading one manifest source into a SourceBatch: read, map headers, normalise, quarantine."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+import pandas as pd
+
+from sources.headers import map_headers, missing_required
+from sources.model import COLUMNS_BY_KIND, QUARANTINE_COLUMNS, REF_COLUMNS, SourceBatch, SourceSpec
+from sources.normalise.text import clean_id
+from sources.readers import SheetRow, SourceReadError, read_table
+from sources.records import BUILDERS, RowOutcome
+
+_FLOAT_COLUMNS = ("latitude", "longitude")
+
+
+def load_source(spec: SourceSpec) -> SourceBatch:
+    """Read and normalise one source; a source-level problem sets ``failure`` instead of raising."""
+    try:
+        return _load(spec)
+    except SourceReadError as exc:
+        return _failed(spec, str(exc))
+    except Exception as exc:  # a bug in one source must not stop the others syncing
+        # Only the code location: the exception text could quote personal data.
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        where = f"{Path(frame.filename).name}:{frame.lineno}"
+        return _failed(spec, f"{spec.path}: unexpected {type(exc).__name__} at {where} while loading")
+
+
+def _load(spec: SourceSpec) -> SourceBatch:
+    if spec.kind not in BUILDERS:
+        raise SourceReadError(f"{spec.path}: unknown kind {spec.kind!r}")
+    table = read_table(spec.path, spec.sheet)
+    mapping = map_headers(table.headers, spec.kind, spec.columns)
+    missing = missing_required(spec.kind, mapping.columns)
+    if missing:
+        found = ", ".join(repr(h) for h in table.headers if h) or "none"
+        notes = "".join(f"; {w}" for w in mapping.warnings if w.startswith("manifest"))
+        raise SourceReadError(f"{spec.path}: missing required column(s): {'; '.join(missing)}{notes}. "
+                              f"Headers found: {found}")
+    build = BUILDERS[spec.kind]
+    rows: list[dict[str, object]] = []
+    quarantine: list[dict[str, object]] = []
+    first_seen: dict[str, int] = {}
+    for row in table.rows:
+        outcome = build({name: row.cells[index] for name, index in mapping.columns.items()})
+        record_id = _record_id(row, outcome, mapping.columns.get("record_id"))
+        if record_id in first_seen:
+            outcome.reasons = [f"duplicate record_id {record_id} (first seen on row {first_seen[record_id]})"]
+        else:
+            first_seen[record_id] = row.number
+        if outcome.reasons:
+            quarantine.append({"source": spec.name, "record_id": record_id, "row_number": row.number,
+                               "reason": "; ".join(outcome.reasons)})
+            continue
+        if spec.kind == "contacts":
+            outcome.values["directorate"] = spec.directorate
+        rows.append({"ref": f"{spec.name}:{record_id}", "source": spec.name, "record_id": record_id,
+                     "row_number": row.number, "flags": outcome.flags, **outcome.values})
+    return SourceBatch(
+        spec=spec,
+        rows=_frame(rows, COLUMNS_BY_KIND[spec.kind]),
+        quarantine=_frame(quarantine, QUARANTINE_COLUMNS),
+        rows_read=len(table.rows),
+        content_hash=table.content_hash,
+        unknown_headers=mapping.unknown,
+        header_map=mapping.header_map,
+        header_warnings=mapping.warnings,
+    )
+
+
+def _record_id(row: SheetRow, outcome: RowOutcome, index: int | None) -> str:
+    """The record_id cell when the source has one (contract section 2), else "row-<n>"."""
+    if index is None:
+        return f"row-{row.number}"
+    record_id = clean_id(row.cells[index])
+    if record_id is None:
+        outcome.flags.append(f"record_id: blank; using row-{row.number}")
+        return f"row-{row.number}"
+    return record_id
+
+
+def _frame(records: list[dict[str, object]], columns: tuple[str, ...]) -> pd.DataFrame:
+    """A DataFrame whose missing values stay None (object columns, not pandas' str dtype)."""
+    frame = pd.DataFrame({c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns})
+    frame["row_number"] = frame["row_number"].astype("int64")
+    for column in _FLOAT_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].astype("float64")
+    return frame
+
+
+def _failed(spec: SourceSpec, message: str) -> SourceBatch:
+    return SourceBatch(
+        spec=spec,
+        rows=_frame([], COLUMNS_BY_KIND.get(spec.kind, REF_COLUMNS)),
+        quarantine=_frame([], QUARANTINE_COLUMNS),
+        failure=message,
+    )

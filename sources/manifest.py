@@ -1,0 +1,146 @@
+"""Reading and validating the YAML source manifest (contract section 1)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+from sources.headers import FIELDS
+from sources.model import KINDS, SourceSpec
+
+_NAME = re.compile(r"[a-z0-9-]+")
+_EXTENSIONS = (".xlsx", ".csv")
+_KEYS = ("name", "kind", "directorate", "path", "sheet", "columns")
+
+
+class ManifestError(Exception):
+    """The manifest cannot drive a run; ``problems`` lists everything wrong, not just the first."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path = Path(path)
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"manifest {path} has {len(problems)} problem(s):\n{lines}")
+
+
+def load_manifest(path: Path | str) -> list[SourceSpec]:
+    """Read the manifest at ``path``; source paths are resolved against its folder.
+
+    A missing data file is not checked here: it fails that one source when loaded.
+    """
+    manifest = Path(path)
+    document = _read_yaml(manifest)
+    entries = document.get("sources") if isinstance(document, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise ManifestError(manifest, [f"{manifest}: needs a non-empty 'sources' list"])
+    folder = Path(os.path.abspath(manifest.parent))
+    problems: list[str] = []
+    specs: list[SourceSpec] = []
+    first_seen: dict[str, int] = {}
+    for number, entry in enumerate(entries, start=1):
+        label = _label(manifest, number, entry)
+        if not isinstance(entry, dict):
+            problems.append(f"{label}: must be a mapping of name, kind, path, ...")
+            continue
+        entry_problems = _check_entry(entry, folder)
+        name = entry.get("name")
+        if isinstance(name, str):
+            if name in first_seen:
+                entry_problems.append(f"duplicate name {name!r} (also source {first_seen[name]})")
+            first_seen.setdefault(name, number)
+        problems += [f"{label}: {p}" for p in entry_problems]
+        if not entry_problems:
+            specs.append(_spec(entry, folder))
+    if problems:
+        raise ManifestError(manifest, problems)
+    return specs
+
+
+def _read_yaml(manifest: Path) -> object:
+    try:
+        text = manifest.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ManifestError(manifest, [f"{manifest}: cannot be read ({reason})"]) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ManifestError(manifest, [f"{manifest}: is not valid YAML{at}: {problem}"]) from None
+
+
+def _label(manifest: Path, number: int, entry: object) -> str:
+    name = entry.get("name") if isinstance(entry, dict) else None
+    return f"{manifest}: source {number}" + (f" ({name!r})" if isinstance(name, str) else "")
+
+
+def _check_entry(entry: dict, folder: Path) -> list[str]:
+    """Every problem with one entry, in the order a reader of the YAML meets them."""
+    problems = [f"unknown key {key!r} (allowed: {', '.join(_KEYS)})" for key in entry if key not in _KEYS]
+    name, kind, path = entry.get("name"), entry.get("kind"), entry.get("path")
+    if not _is_text(name):
+        problems.append("missing name")
+    elif not _NAME.fullmatch(name):
+        problems.append(f"name {name!r} must use only a-z, 0-9 and '-'")
+    if not _is_text(kind):
+        problems.append("missing kind")
+    elif kind not in KINDS:
+        problems.append(f"unknown kind {kind!r} (expected one of {', '.join(KINDS)})")
+    if kind == "contacts" and not _is_text(entry.get("directorate")):
+        problems.append("kind contacts needs a directorate")
+    if not _is_text(path):
+        problems.append("missing path")
+    else:
+        problems += _check_path(path, folder)
+    if entry.get("sheet") is not None and not isinstance(entry["sheet"], str | int):
+        problems.append("sheet must be a sheet name")
+    problems += _check_columns(entry.get("columns"), kind)
+    return problems
+
+
+def _check_path(path: str, folder: Path) -> list[str]:
+    problems = []
+    # Lexical check (no symlink resolution): "../" and absolute paths may not leave the
+    # manifest folder, while a data folder symlinked in by an administrator still works.
+    resolved = Path(os.path.normpath(folder / path))
+    if not resolved.is_relative_to(folder):
+        problems.append(f"path {path!r} is outside the manifest folder")
+    if Path(path).suffix.lower() not in _EXTENSIONS:
+        problems.append(f"path {path!r} must end in .xlsx or .csv")
+    return problems
+
+
+def _check_columns(columns: object, kind: object) -> list[str]:
+    if columns is None:
+        return []
+    if not isinstance(columns, dict):
+        return ["columns must map canonical field names to header text"]
+    problems = []
+    known = FIELDS.get(kind) if isinstance(kind, str) else None
+    for field, header in columns.items():
+        if known is not None and field not in known:
+            problems.append(f"columns: unknown field {field!r} for kind {kind} (known: {', '.join(known)})")
+        if not isinstance(header, str | int) or not str(header).strip():
+            problems.append(f"columns: field {field!r} needs the header text it is found under")
+    return problems
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _spec(entry: dict, folder: Path) -> SourceSpec:
+    sheet = entry.get("sheet")
+    return SourceSpec(
+        name=entry["name"],
+        kind=entry["kind"],
+        path=Path(os.path.normpath(folder / entry["path"])),
+        directorate=entry["directorate"].strip() if _is_text(entry.get("directorate")) else None,
+        sheet=None if sheet is None else str(sheet),
+        columns={str(k): str(v) for k, v in (entry.get("columns") or {}).items()},
+    )
