@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from neo4j import Driver, GraphDatabase, RoutingControl
+from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from resolution.resolve import PreviousIdentities
 
@@ -17,6 +18,10 @@ from .schema import SCHEMA_STATEMENTS
 BATCH_SIZE = 5000
 
 
+class GraphUnavailable(RuntimeError):
+    """The graph server cannot be reached or refused our credentials."""
+
+
 def _quiet(message: str) -> None:
     pass
 
@@ -26,6 +31,13 @@ class GraphStore:
         self.connection = connection
         self.driver: Driver = GraphDatabase.driver(connection.uri, auth=connection.auth())
         self.database = connection.database
+        try:
+            self.driver.verify_connectivity()
+        except (ServiceUnavailable, AuthError, OSError, ValueError) as error:
+            self.driver.close()
+            reason = "authentication failed" if isinstance(error, AuthError) else "not reachable"
+            raise GraphUnavailable(f"Neo4j at {connection.uri}: {reason} (check NEO4J_URI, NEO4J_USER, "
+                                   "NEO4J_PASSWORD, or unset NEO4J_URI to use the local server)") from None
 
     def close(self) -> None:
         self.driver.close()

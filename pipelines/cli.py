@@ -17,7 +17,7 @@ from pathlib import Path
 
 from graph.audience import CHANNELS, ROLES, AudienceFilter
 from graph.neo4j_server.launcher import LocalNeo4j, Neo4jSetupError, connection_from_env, ensure_graph
-from graph.store import GraphStore
+from graph.store import GraphStore, GraphUnavailable
 from resolution.survivorship import PRIORITY_RANK
 from sources import ManifestError
 from sources.postcode_lookup import PostcodeLookup, PostcodeLookupError
@@ -165,7 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.from_env()
     try:
         return args.handler(args, settings)
-    except (CommandError, ManifestError, Neo4jSetupError, PostcodeLookupError, LocationError) as error:
+    except (CommandError, ManifestError, Neo4jSetupError, PostcodeLookupError, LocationError,
+            GraphUnavailable) as error:
         _say(f"stakeholders: {error}")
         return 1
     except BrokenPipeError:

@@ -192,3 +192,11 @@ def test_a_failing_source_is_held_back_while_the_others_sync(cli: Cli, city: Pat
     refs = {(r["source"], r["record_id"]) for r in clusters}
     assert ("ecd", "E7") in refs  # the good source synced
     assert ("ct", "row-2") in refs  # the held-back source kept what it contributed before
+
+
+def test_an_unreachable_graph_is_a_one_line_error(capsys, monkeypatch, tmp_path, city: Path):
+    cli = Cli(capsys, monkeypatch, "bolt://127.0.0.1:9", tmp_path / "home")
+    result = cli("sync", "--manifest", str(city))
+    assert result.code == 1
+    assert "Neo4j at bolt://127.0.0.1:9: not reachable" in result.err
+    assert "Traceback" not in result.err
