@@ -7,6 +7,8 @@ folded away, alone or with the organisation or postcode.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from .features import PersonFeatures
@@ -39,6 +41,11 @@ def _blocking_keys(f: PersonFeatures) -> list[np.ndarray]:
     ]
 
 
+@lru_cache(maxsize=512)
+def _pairs_within(size: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(size, k=1)
+
+
 def candidate_pairs(features: PersonFeatures) -> np.ndarray:
     """Distinct pairs (i < j) as an (m, 2) int64 array, sorted."""
     n = len(features.first)
@@ -52,7 +59,7 @@ def candidate_pairs(features: PersonFeatures) -> np.ndarray:
             size = len(members)
             if 2 <= size <= MAX_BLOCK:
                 idx = np.asarray(members, dtype=np.int64)
-                a, b = np.triu_indices(size, k=1)
+                a, b = _pairs_within(size)
                 chunks.append(idx[a] * n + idx[b])
     if not chunks:
         return np.empty((0, 2), dtype=np.int64)

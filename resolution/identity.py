@@ -37,9 +37,9 @@ def assign_ids(clusters: Sequence[Sequence[str]], previous: Mapping[str, str], p
         if ids[position] is None and old_id not in taken:
             ids[position] = old_id
             taken.add(old_id)
-    retired = set(previous.values())
+    unavailable = taken | set(previous.values())  # a retired ID is never handed to someone else
     for position, refs in enumerate(clusters):
         if ids[position] is None:
-            ids[position] = mint_id(prefix, min(refs), taken | retired)
-            taken.add(ids[position])
+            ids[position] = mint_id(prefix, min(refs), unavailable)
+            unavailable.add(ids[position])
     return ids  # type: ignore[return-value]

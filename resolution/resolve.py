@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -13,7 +15,7 @@ from sources.model import SourceBatch
 from .blocking import candidate_pairs
 from .clustering import cluster_people
 from .comparisons import MatchSettings
-from .features import person_features
+from .features import ROLE_MAILBOXES, person_features
 from .geography import postcode_table
 from .identity import assign_ids
 from .mentions import person_mentions
@@ -26,6 +28,7 @@ from .survivorship import (
     distinct,
     highest_priority,
     most_recent_value,
+    row_date,
     union_of_lists,
 )
 
@@ -63,7 +66,8 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
     labels = cluster_people(features, scored, settings.merge_threshold)
 
     clusters = pd.Series(range(len(mentions))).groupby(labels).agg(list)
-    contact_refs = [sorted(mentions["ref"].iloc[m]) for m in clusters]
+    all_refs = mentions["ref"].to_numpy()
+    contact_refs = [sorted(all_refs[m]) for m in clusters]
     contact_ids = assign_ids(contact_refs, previous.contacts, "C")
     contact_of_mention = np.empty(len(mentions), dtype=object)
     for members, contact_id in zip(clusters, contact_ids, strict=True):
@@ -99,16 +103,19 @@ def _resolve_organisations(mentions: pd.DataFrame, previous: Mapping[str, str]
             domains.setdefault(key, set()).add(domain)
     cluster_of_key = cluster_organisation_keys(keys, domains)
     cluster = pd.Series([cluster_of_key.get(k) if k else None for k in keys], dtype=object)
-    named = mentions.assign(cluster=cluster)[cluster.notna()]
-    groups = named.groupby("cluster", sort=True)
-    refs = [sorted(g["ref"]) for _, g in groups]
+    members: dict[int, list[tuple[str, str]]] = {}
+    for number, ref, spelling in zip(cluster, mentions["ref"], mentions["organisation"], strict=True):
+        if number is not None:
+            members.setdefault(number, []).append((ref, spelling))
+    numbers = sorted(members)
+    refs = [sorted(ref for ref, _ in members[n]) for n in numbers]
     ids = assign_ids(refs, previous, "O")
     rows = []
-    for (number, group), org_id, group_refs in zip(groups, ids, refs, strict=True):
-        spellings = group["organisation"].value_counts()
+    for number, org_id, group_refs in zip(numbers, ids, refs, strict=True):
+        spellings = Counter(spelling for _, spelling in members[number])
         # the most used spelling, the longer one on a tie ("Acme Ltd" over "Acme")
-        best = max(spellings.index, key=lambda s: (spellings[s], len(s), s))
-        rows.append({"organisation_id": org_id, "name": best, "names": sorted(spellings.index),
+        best = max(spellings, key=lambda s: (spellings[s], len(s), s))
+        rows.append({"organisation_id": org_id, "name": best, "names": sorted(spellings),
                      "refs": group_refs, "cluster": number})
     columns = ["organisation_id", "name", "names", "refs", "cluster"]
     return pd.DataFrame(rows, columns=columns), cluster
@@ -116,48 +123,45 @@ def _resolve_organisations(mentions: pd.DataFrame, previous: Mapping[str, str]
 
 def _survive_contacts(mentions: pd.DataFrame, organisations: pd.DataFrame) -> pd.DataFrame:
     org_name = dict(zip(organisations["organisation_id"], organisations["name"], strict=True))
+    by_contact: dict[str, list[dict]] = {}
+    for row in mentions.to_dict("records"):
+        by_contact.setdefault(row["contact_id"], []).append(row)
     rows = []
-    for contact_id, group in mentions.groupby("contact_id", sort=True):
-        contact_rows = group[group["kind"] == "contacts"]
+    for contact_id in sorted(by_contact):
+        group = by_contact[contact_id]
+        contact_rows = [r for r in group if r["kind"] == "contacts"]
         name, title, first, last = display_name(group)
         consent_email, email_source = decide_consent(contact_rows, "consent_email")
         consent_sms, sms_source = decide_consent(contact_rows, "consent_sms")
-        employers = [o for o in contact_rows.sort_values("date", key=_date_key, ascending=False)
-                     ["organisation_id"] if o]
-        employer_ids = sorted(set(employers))
-        dates = [d for d in group["date"] if hasattr(d, "isoformat")]
+        employers = [r["organisation_id"] for r in sorted(contact_rows, key=row_date, reverse=True)
+                     if r["organisation_id"]]
+        dates = [row_date(r) for r in group if row_date(r) != dt.date.min]
         rows.append({
             "contact_id": contact_id, "name": name, "title": title, "first_name": first, "last_name": last,
             "job_title": most_recent_value(contact_rows, "job_title"),
             "email": most_recent_value(group, "email", prefer=_personal_mailbox),
             "mobile": most_recent_value(group, "mobile"),
             "phone": most_recent_value(group, "phone"),
-            "emails": distinct(group["email"]), "mobiles": distinct(group["mobile"]),
-            "phones": distinct(group["phone"]),
-            "categories": distinct(contact_rows["category"]),
-            "priority": highest_priority(contact_rows["priority"]),
-            "issues": union_of_lists(contact_rows["issues"]),
+            "emails": distinct(group, "email"), "mobiles": distinct(group, "mobile"),
+            "phones": distinct(group, "phone"),
+            "categories": distinct(contact_rows, "category"),
+            "priority": highest_priority(contact_rows),
+            "issues": union_of_lists(contact_rows, "issues"),
             "consent_email": consent_email, "consent_email_source": email_source,
             "consent_sms": consent_sms, "consent_sms_source": sms_source,
-            "restricted": any(v is True for v in contact_rows["restricted"]),
-            "postcodes": distinct(contact_rows["postcode"]),
-            "organisation_ids": employer_ids,
+            "restricted": any(r.get("restricted") is True for r in contact_rows),
+            "postcodes": distinct(contact_rows, "postcode"),
+            "organisation_ids": sorted(set(employers)),
             "organisation": org_name.get(employers[0], "") if employers else "",
-            "directorates": distinct(contact_rows["directorate"]),
-            "refs": sorted(group["ref"]),
+            "directorates": distinct(contact_rows, "directorate"),
+            "refs": sorted(r["ref"] for r in group),
             "last_contacted": max(dates).isoformat() if dates else "",
         })
     return pd.DataFrame(rows)
 
 
 def _personal_mailbox(email: str) -> bool:
-    from .features import ROLE_MAILBOXES
-
     return email.split("@", 1)[0] not in ROLE_MAILBOXES
-
-
-def _date_key(dates: pd.Series) -> pd.Series:
-    return dates.map(lambda d: d.toordinal() if hasattr(d, "toordinal") else 0)
 
 
 def _premises_and_keyholders(mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -109,7 +109,7 @@ def score_pairs(features: PersonFeatures, pairs: np.ndarray, settings: MatchSett
     for name in COMPARED_FIELDS:
         comparison = settings.comparison(name)
         level = levels[name]
-        weight = np.array([comparison.weight_of(v) for v in level], dtype=float)
+        weight = pd.Series(level).map(comparison.weights).fillna(0.0).to_numpy(dtype=float, copy=True)
         if name == "last_name":
             exact = level == "exact"
             weight[exact] = [tf_last.get(v, comparison.weight_of("exact")) for v in features.last[i][exact]]
