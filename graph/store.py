@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from neo4j import Driver, GraphDatabase, RoutingControl
+from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity, RoutingControl
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
 from resolution.resolve import PreviousIdentities
@@ -29,7 +29,9 @@ def _quiet(message: str) -> None:
 class GraphStore:
     def __init__(self, connection: Neo4jConnection) -> None:
         self.connection = connection
-        self.driver: Driver = GraphDatabase.driver(connection.uri, auth=connection.auth())
+        # notifications off: "label does not exist yet" warnings on a new graph are noise to users
+        self.driver: Driver = GraphDatabase.driver(connection.uri, auth=connection.auth(),
+                                                   notifications_min_severity=NotificationMinimumSeverity.OFF)
         self.database = connection.database
         try:
             self.driver.verify_connectivity()

@@ -1,10 +1,11 @@
 """Turn scored pairs into people without chaining strangers together.
 
-Pairs above the merge threshold are joined strongest first. A join is refused
-when the two groups would then hold records that cannot be one person: two
-different organisations, two different personal mobiles, or names that are not
-typos or nicknames of each other. Steward decisions (must-link, cannot-link)
-come first and always win.
+Pairs above the merge threshold are joined strongest first. A join resting on
+anything less than a personal identifier (an e-mail address or mobile that is
+not shared) is refused when the two groups would then hold records that cannot
+be one person: two different organisations, two different personal mobiles, or
+wholly different names. Steward decisions (must-link, cannot-link) come first
+and always win.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from rapidfuzz.distance import JaroWinkler
 
-from .features import PersonFeatures, names_compatible
+from .features import PersonFeatures, first_names_compatible
 from .union_find import UnionFind
 
 
@@ -38,7 +40,14 @@ def _conflict(a: _Group, b: _Group) -> bool:
         return True
     if a.mobiles and b.mobiles and not (a.mobiles & b.mobiles):
         return True
-    return any(not names_compatible(fa, la, fb, lb) for fa, la in a.names for fb, lb in b.names)
+    return any(_different_people(fa, la, fb, lb) for fa, la in a.names for fb, lb in b.names)
+
+
+def _different_people(first_a: str, last_a: str, first_b: str, last_b: str) -> bool:
+    # Both parts must disagree: a typo'd surname with the same given name is still one person.
+    if not (last_a and last_b) or JaroWinkler.normalized_similarity(last_a, last_b) >= 0.75:
+        return False
+    return not first_names_compatible(first_a, first_b)
 
 
 def cluster_people(features: PersonFeatures, scored: pd.DataFrame, merge_threshold: float,
@@ -77,6 +86,7 @@ def cluster_people(features: PersonFeatures, scored: pd.DataFrame, merge_thresho
         join(a, b, check=False)
     strong = scored[scored["score"] >= merge_threshold].sort_values(
         ["score", "i", "j"], ascending=[False, True, True], kind="stable")
-    for a, b in zip(strong["i"].to_numpy(), strong["j"].to_numpy(), strict=True):
-        join(int(a), int(b), check=True)
+    personal = ((strong["email_level"] == "exact") | (strong["mobile_level"] == "exact")).to_numpy()
+    for a, b, identified in zip(strong["i"].to_numpy(), strong["j"].to_numpy(), personal, strict=True):
+        join(int(a), int(b), check=not identified)
     return np.array([sets.find(i) for i in range(n)], dtype=np.int64)

@@ -26,12 +26,12 @@ class Comparison:
 class MatchSettings:
     """Thresholds on the summed weight; pairs in between go to a steward's review queue."""
 
-    merge_threshold: float = 9.0
-    review_threshold: float = 4.0
+    merge_threshold: float = 12.0
+    review_threshold: float = 6.0
     comparisons: tuple[Comparison, ...] = field(default_factory=lambda: DEFAULT_COMPARISONS)
     # bounds of the term-frequency-adjusted weight for an exact name agreement
-    last_name_exact_bounds: tuple[float, float] = (4.0, 9.0)
-    first_name_exact_bounds: tuple[float, float] = (2.5, 6.0)
+    last_name_exact_bounds: tuple[float, float] = (3.5, 8.0)
+    first_name_exact_bounds: tuple[float, float] = (2.0, 5.0)
 
     def comparison(self, name: str) -> Comparison:
         return next(c for c in self.comparisons if c.name == name)
@@ -41,18 +41,18 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
     Comparison("last_name", ("missing", "exact", "typo", "similar", "different"),
                {"exact": 6.0, "typo": 4.0, "similar": 0.5, "different": -9.0}),
     Comparison("first_name", ("missing", "exact", "nickname", "typo", "initial", "different"),
-               {"exact": 4.0, "nickname": 3.5, "typo": 2.5, "initial": 1.0, "different": -7.0}),
+               {"exact": 4.0, "nickname": 3.0, "typo": 2.5, "initial": 1.0, "different": -7.0}),
     Comparison("email", ("missing", "exact", "shared_mailbox", "same_local_part", "different"),
-               {"exact": 10.0, "shared_mailbox": 0.5, "same_local_part": 3.0, "different": -1.5}),
+               {"exact": 11.0, "shared_mailbox": 0.5, "same_local_part": 1.0, "different": -1.5}),
     Comparison("mobile", ("missing", "exact", "shared_number", "different"),
-               {"exact": 10.0, "shared_number": 0.5, "different": -4.0}),
+               {"exact": 11.0, "shared_number": 0.5, "different": -4.0}),
     Comparison("phone", ("missing", "exact", "shared_number", "different"),
-               {"exact": 5.0, "shared_number": 0.5, "different": -0.5}),
+               {"exact": 6.0, "shared_number": 0.5, "different": -0.5}),
     Comparison("organisation", ("missing", "same", "different"),
-               {"same": 3.0, "different": -7.0}),
+               {"same": 4.0, "different": -7.0}),
     # a keyholder's occupier is usually, not always, their employer: weaker than "organisation"
     Comparison("keyholder_affiliation", ("missing", "same", "different"),
                {"same": 2.5, "different": -2.0}),
     Comparison("postcode", ("missing", "exact", "same_district", "different"),
-               {"exact": 1.5, "same_district": 0.3, "different": -0.5}),
+               {"exact": 4.0, "same_district": 0.5, "different": -1.5}),
 )

@@ -106,6 +106,27 @@ theresa terry tess tessa teresa
 valerie val
 vincent vince vinny
 zachary zach zack
+charlotte lottie charlie lotte lotty
+abigail abby abbie gail
+anne annie
+ann annie
+hannah hanna
+joshua josh
+eleanor nora
+nathaniel nat
+william wills
+josephine josie
+francesca frankie
+benedict ben
+kathleen kath kathy kate
+megan meg
+emily em emmy
+emma em
+edmund ed ned
+elliot eli
+maximilian max
+maxwell max
+oscar ozzy
 """.strip().splitlines()
 
 

@@ -1,9 +1,11 @@
 """Organisation resolution: the same business spelt several ways becomes one organisation.
 
 Names are reduced to a key (case, punctuation, "The", legal suffixes and "&"
-removed), then distinct keys are clustered by rapidfuzz similarity. Two keys
-join when they are near-identical, or when one is the other plus generic words
-and the two are also seen with the same e-mail domain.
+removed), then distinct keys are clustered. Two keys join when they are
+near-identical and differ only by typos (so "Falcon Property Management" and
+"Halcyon Property Management" stay apart however alike the whole strings look),
+or when staff of both write from the same e-mail domain and one name contains
+the other or abbreviates it ("TfL" for "Transport for London").
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 
 import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from .text import word_key
 from .union_find import UnionFind
@@ -26,6 +29,13 @@ _GENERIC_EMAIL_DOMAINS = {
     "sky.com", "virginmedia.com", "protonmail.com", "proton.me", "mail.com", "msn.com",
 }
 _AMPERSAND = re.compile(r"\s*&\s*")
+
+# Words too common in organisation names to say two names are one firm.
+_COMMON_NAME_WORDS = {
+    "london", "city", "services", "service", "management", "council", "borough", "bank", "capital",
+    "partners", "associates", "international", "global", "property", "properties", "insurance", "trust",
+    "association", "society", "house", "court", "street", "square", "centre", "center", "hotel", "solutions",
+}
 
 # Two keys this similar (rapidfuzz ratio, 0-100) are the same organisation.
 SAME_NAME_RATIO = 92.0
@@ -55,7 +65,8 @@ def cluster_organisation_keys(keys: list[str], domains_by_key: dict[str, set[str
     if len(distinct) > 1:
         similarity = process.cdist(distinct, distinct, scorer=fuzz.ratio, dtype=np.uint8, workers=-1)
         for i, j in zip(*np.nonzero(similarity >= SAME_NAME_RATIO), strict=True):
-            if i < j and _distinct_numbers_agree(distinct[i], distinct[j]):
+            a, b = distinct[i], distinct[j]
+            if i < j and _only_typos_differ(a, b) and not _domains_disagree(a, b, domains_by_key):
                 groups.union(int(i), int(j))
         _join_by_shared_domain(distinct, domains_by_key, groups)
     return {key: groups.find(i) for i, key in enumerate(distinct)}
@@ -71,10 +82,43 @@ def _join_by_shared_domain(distinct: list[str], domains_by_key: dict[str, set[st
     for members in by_domain.values():
         for a_pos, a in enumerate(members):
             for b in members[a_pos + 1:]:
-                if fuzz.token_set_ratio(distinct[a], distinct[b]) >= 95:
+                if _same_firm_by_name(distinct[a], distinct[b]):
                     groups.union(a, b)
 
 
-def _distinct_numbers_agree(a: str, b: str) -> bool:
-    # "Unit 4 Ltd" and "Unit 5 Ltd" are near-identical strings but different firms.
-    return re.findall(r"\d+", a) == re.findall(r"\d+", b)
+def _only_typos_differ(a: str, b: str) -> bool:
+    """Every word one name has and the other lacks is a one-letter slip of a word the other has."""
+    words_a, words_b = a.split(), b.split()
+    only_a = [w for w in words_a if w not in words_b]
+    only_b = [w for w in words_b if w not in words_a]
+    if len(only_a) != len(only_b):
+        return False
+    return all(
+        not w.isdigit() and len(w) >= 4 and any(Levenshtein.distance(w, v) <= 1 and not v.isdigit() for v in only_b)
+        for w in only_a
+    )
+
+
+def _domains_disagree(a: str, b: str, domains_by_key: dict[str, set[str]]) -> bool:
+    domains_a, domains_b = domains_by_key.get(a, set()), domains_by_key.get(b, set())
+    return bool(domains_a and domains_b and not (domains_a & domains_b))
+
+
+def _same_firm_by_name(a: str, b: str) -> bool:
+    """Given a shared e-mail domain: one name contains or abbreviates the other, or they share a
+    distinctive word ("Islington Council", "London Borough of Islington")."""
+    if fuzz.token_set_ratio(a, b) >= 95 or _abbreviates(a, b):
+        return True
+    shared = set(a.split()) & set(b.split())
+    return any(len(word) >= 4 and word not in _COMMON_NAME_WORDS for word in shared)
+
+
+def _abbreviates(a: str, b: str) -> bool:
+    """"tfl" abbreviates "transport for london"; "lfb" abbreviates "london fire brigade"."""
+    short, long_ = sorted((a, b), key=len)
+    words = long_.split()
+    if " " in short or len(short) < 2 or len(words) < 2:
+        return False
+    initials = "".join(w[0] for w in words)
+    significant = "".join(w[0] for w in words if w not in {"of", "for", "and", "the", "in", "on"})
+    return short in (initials, significant)

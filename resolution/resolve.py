@@ -97,9 +97,10 @@ def _resolve_organisations(mentions: pd.DataFrame, previous: Mapping[str, str]
                            ) -> tuple[pd.DataFrame, pd.Series]:
     keys = [organisation_key(v) for v in mentions["organisation"]]
     domains: dict[str, set[str]] = {}
-    for key, email in zip(keys, mentions["email"], strict=True):
+    # only contact rows: a keyholder often writes from a keyholding firm's domain, not the occupier's
+    for key, email, kind in zip(keys, mentions["email"], mentions["kind"], strict=True):
         domain = email_domain(email)
-        if key and domain:
+        if key and domain and kind == "contacts":
             domains.setdefault(key, set()).add(domain)
     cluster_of_key = cluster_organisation_keys(keys, domains)
     cluster = pd.Series([cluster_of_key.get(k) if k else None for k in keys], dtype=object)
