@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,8 +45,7 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
         gate = validate_batch(batch)
         outcome = SourceOutcome(name=batch.spec.name, kind=batch.spec.kind, status="synced",
                                 rows_read=batch.rows_read, rows_used=len(batch.rows),
-                                quarantined=len(batch.quarantine),
-                                warnings=[c.description for c in gate.checks if not c.success and not c.blocking])
+                                quarantined=len(batch.quarantine), warnings=_warnings(batch, gate))
         if gate.passed:
             staging.save(batch)
             accepted.append(batch)
@@ -58,6 +58,19 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
         progress(f"quality gate {batch.spec.name}: {outcome.status}")
         outcomes.append(outcome)
     return accepted, outcomes
+
+
+def _warnings(batch: SourceBatch, gate) -> list[str]:
+    """Header names, field names and counts only: never a value from a row."""
+    warnings = [f"quality: {c.description}" for c in gate.checks if not c.success and not c.blocking]
+    if batch.unknown_headers:
+        warnings.append("headers not recognised, ignored: " + ", ".join(batch.unknown_headers))
+    warnings.extend(batch.header_warnings)
+    flagged = Counter(flag.split(":", 1)[0] for flags in batch.rows.get("flags", []) for flag in flags)
+    if flagged:
+        warnings.append("invalid values dropped (row kept): "
+                        + ", ".join(f"{field} {count}" for field, count in sorted(flagged.items())))
+    return warnings
 
 
 def missing_postcodes(batches: list[SourceBatch]) -> list[str]:

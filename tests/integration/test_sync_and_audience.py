@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -200,3 +201,23 @@ def test_an_unreachable_graph_is_a_one_line_error(capsys, monkeypatch, tmp_path,
     assert result.code == 1
     assert "Neo4j at bolt://127.0.0.1:9: not reachable" in result.err
     assert "Traceback" not in result.err
+
+
+def test_neo4j_status_reports_the_local_server(capsys, monkeypatch, neo4j_connection, stakeholders_test_home):
+    if "NEO4J_URI" in os.environ:
+        pytest.skip("an external server is in use")
+    cli = Cli(capsys, monkeypatch, neo4j_connection.uri, stakeholders_test_home)
+    monkeypatch.delenv("NEO4J_URI")
+    result = cli("neo4j", "status")
+    assert result.code == 0
+    assert '"running": true' in result.out and neo4j_connection.uri in result.out
+
+
+def test_every_command_has_help(capsys):
+    from pipelines.cli import main
+
+    for command in ([], ["sync"], ["export"], ["audience"], ["neo4j"]):
+        with pytest.raises(SystemExit) as exit_:
+            main([*command, "--help"])
+        assert exit_.value.code == 0
+        assert "usage: stakeholders" in capsys.readouterr().out
