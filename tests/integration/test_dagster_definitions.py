@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -55,3 +56,16 @@ def test_nightly_job_syncs_the_graph(city: Path, tmp_path: Path, neo4j_connectio
     assert checks == {"source_quality_gates": True, "every_row_accounted": True}
     records, _, _ = neo4j_driver.execute_query("MATCH (c:Contact) RETURN count(c) AS n")
     assert records[0]["n"] >= 5
+
+
+def test_workspace_file_loads_with_the_dagster_cli(tmp_path: Path):
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    dagster = Path(sys.executable).parent / "dagster"
+    result = subprocess.run([str(dagster), "definitions", "validate", "-w", "workspace.yaml"], cwd=repo,
+                            env={**os.environ, "DAGSTER_HOME": str(tmp_path)},
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "All code locations passed validation" in result.stdout + result.stderr
