@@ -157,6 +157,10 @@ CALL (r, row) {
     WITH r, target WHERE target.label = 'Postcode'
     MATCH (n:Postcode {code: target.id}) MERGE (r)-[d:DESCRIBES]->(n) SET d.sync = $run
   }
+  CALL (r, target) {
+    WITH r, target WHERE target.label = 'Premises'
+    MATCH (n:Premises {id: target.id}) MERGE (r)-[d:DESCRIBES]->(n) SET d.sync = $run
+  }
 }
 """
 QUARANTINE = """
@@ -221,6 +225,9 @@ def _record_rows(world: ResolvedWorld) -> list[dict]:
         entry.append({"label": "Contact", "id": row.contact_id})
         if row.organisation_id:
             entry.append({"label": "Organisation", "id": row.organisation_id})
+    for row in world.premises.itertuples(index=False):
+        for ref in row.refs:
+            targets[ref].append({"label": "Premises", "id": row.premises_id})
     for row in world.postcodes.itertuples(index=False):
         for kind, refs in (("postcodes", row.refs), ("mosaic", row.mosaic_refs)):
             for ref in refs:
