@@ -129,6 +129,13 @@ class GraphStore:
                           "RETURN p.latitude AS lat, p.longitude AS lon", code=code)
         return (rows[0]["lat"], rows[0]["lon"]) if rows else None
 
+    def postcode_area_centre(self, prefix: str) -> tuple[tuple[float, float], int] | None:
+        """The mean centroid of the known postcodes starting with ``prefix`` (a sector such as
+        "EC2R 8", or a district such as "EC2R "), and how many there are."""
+        rows = self._read("MATCH (p:Postcode) WHERE p.code STARTS WITH $prefix AND p.latitude IS NOT NULL "
+                          "RETURN avg(p.latitude) AS lat, avg(p.longitude) AS lon, count(p) AS n", prefix=prefix)
+        return ((rows[0]["lat"], rows[0]["lon"]), rows[0]["n"]) if rows and rows[0]["n"] else None
+
     def audience(self, f: AudienceFilter) -> list[dict]:
         if f.near is not None:
             lat, lon = f.near

@@ -86,7 +86,7 @@ def cmd_audience(args: argparse.Namespace, settings: Settings) -> int:
     if args.radius_m is not None and args.radius_m < 0:
         raise CommandError("--radius-m must not be negative")
     with _store(settings, args) as store:
-        near = resolve_location(args.near, store, _lookup(settings)) if args.near else None
+        near = resolve_location(args.near, store, _lookup(settings), _say) if args.near else None
         audience = AudienceFilter(
             issues=tuple(args.issue or ()), wards=tuple(args.ward or ()), near=near, radius_m=args.radius_m,
             categories=tuple(args.category or ()), min_priority=args.min_priority, channel=args.channel,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from graph.store import GraphStore
 from sources.normalise.postcode import parse_postcode
@@ -15,7 +16,8 @@ class LocationError(ValueError):
     pass
 
 
-def resolve_location(text: str, store: GraphStore, lookup: PostcodeLookup | None) -> tuple[float, float]:
+def resolve_location(text: str, store: GraphStore, lookup: PostcodeLookup | None,
+                     warn: Callable[[str], None] = lambda message: None) -> tuple[float, float]:
     """A "LAT,LON" pair, or a postcode found in the graph or, failing that, through the lookup API."""
     pair = _LAT_LON.match(text)
     if pair:
@@ -31,6 +33,23 @@ def resolve_location(text: str, store: GraphStore, lookup: PostcodeLookup | None
         found = lookup.lookup([postcode]).get(postcode)
         location = (found.latitude, found.longitude) if found and found.latitude is not None else None
     if location is None:
+        location = _area_centre(postcode, store, warn)
+    if location is None:
         hint = "" if lookup else " (set STAKEHOLDERS_POSTCODES_API to look it up)"
-        raise LocationError(f"--near {postcode}: postcode not in the postcode directory{hint}")
+        raise LocationError(f"--near {postcode}: neither the postcode nor its sector or district is in the "
+                            f"postcode directory{hint}")
     return location
+
+
+def _area_centre(postcode: str, store: GraphStore, warn: Callable[[str], None]) -> tuple[float, float] | None:
+    # A new or mistyped postcode still has a sector ("EC2R 8") or district ("EC2R") we know:
+    # its centre answers the question approximately, and the user is told so.
+    outward, inward = postcode.split(" ")
+    for prefix, area in ((f"{outward} {inward[0]}", "sector"), (f"{outward} ", "district")):
+        found = store.postcode_area_centre(prefix)
+        if found:
+            (lat, lon), count = found
+            warn(f"--near {postcode}: not in the postcode directory; using the centre of {area} "
+                 f"{prefix.strip()} ({count} known postcodes)")
+            return lat, lon
+    return None

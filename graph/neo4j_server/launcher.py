@@ -91,7 +91,7 @@ def stakeholders_home(environ: Mapping[str, str]) -> Path:
     """STAKEHOLDERS_HOME, or ~/.stakeholders."""
     configured = environ.get("STAKEHOLDERS_HOME")
     if configured:
-        return Path(configured).expanduser()
+        return Path(configured).expanduser().resolve()
     return Path(environ.get("HOME") or Path.home()) / ".stakeholders"
 
 
@@ -129,7 +129,7 @@ class LocalNeo4j:
     """A Neo4j server whose files live in `home/neo4j`; several homes can run side by side."""
 
     def __init__(self, home: Path, environ: Mapping[str, str] | None = None) -> None:
-        self.home = Path(home)
+        self.home = Path(home).expanduser().resolve()  # the JVM is matched by its absolute home
         self.server_dir = self.home / "neo4j"
         self.logs_dir = self.server_dir / "logs"
         self.record_file = self.server_dir / "run" / "server.json"

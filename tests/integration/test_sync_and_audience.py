@@ -173,6 +173,13 @@ def test_json_format_lists_each_recipient_once(synced: Cli):
                                   "source_records"}
 
 
+def test_a_postcode_missing_from_the_directory_falls_back_to_its_district(synced: Cli):
+    result = synced("audience", "--near", "EC2R 9ZZ", "--radius-m", "50")
+    assert result.code == 0
+    assert "using the centre of district EC2R" in result.err
+    assert {r["name"] for r in result.csv_rows()} == {"Robert Okafor"}
+
+
 def test_unknown_postcode_for_near_is_a_clear_error(synced: Cli):
     result = synced("audience", "--near", "ZZ99 9ZZ", "--radius-m", "100")
     assert result.code == 1
