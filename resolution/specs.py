@@ -1,0 +1,42 @@
+"""Ready-made TableSpecs. PERSON_ADDRESS_SPEC suits person tables with name, date of birth,
+address and an identity number, such as the FEBRL benchmark sets."""
+
+from __future__ import annotations
+
+from .table import FieldComparison, Level, TableSpec
+
+EXACT = Level("exact", "exact")
+
+
+def _jw(name: str, threshold: float) -> Level:
+    return Level(name, "jaro_winkler", threshold)
+
+
+def _lev(name: str, distance: int) -> Level:
+    return Level(name, "levenshtein", distance)
+
+
+def _name(field: str, other: str) -> FieldComparison:
+    # "swapped" catches a given name and surname typed into each other's columns
+    return FieldComparison(field, (field, other), (EXACT, Level("swapped", "swapped"), _jw("jw92", 0.92),
+                                                   _jw("jw80", 0.8)), term_frequency=True)
+
+
+PERSON_ADDRESS_SPEC = TableSpec(
+    comparisons=(
+        _name("given_name", "surname"),
+        _name("surname", "given_name"),
+        FieldComparison("date_of_birth", ("date_of_birth",), (EXACT, _lev("one_digit", 1), _lev("two_digits", 2))),
+        FieldComparison("soc_sec_id", ("soc_sec_id",), (EXACT, _lev("one_digit", 1), _lev("two_digits", 2))),
+        FieldComparison("street_number", ("street_number",), (EXACT, _lev("one_digit", 1))),
+        FieldComparison("address_1", ("address_1",), (EXACT, _jw("jw90", 0.9), _jw("jw75", 0.75))),
+        FieldComparison("suburb", ("suburb",), (EXACT, _jw("jw90", 0.9))),
+        FieldComparison("postcode", ("postcode",), (EXACT, _lev("one_digit", 1))),
+        FieldComparison("state", ("state",), (EXACT,)),
+    ),
+    blocking_rules=(
+        ("surname", "date_of_birth"), ("given_name", "date_of_birth"), ("soc_sec_id",), ("given_name", "surname"),
+        ("postcode", "surname"), ("postcode", "given_name"), ("date_of_birth", "postcode"), ("address_1",),
+        ("suburb", "street_number"),
+    ),
+)

@@ -1,0 +1,214 @@
+"""Deduplicate a generic table of person records: rules as data, weights learned from the data.
+
+A TableSpec names the blocking rules (columns that must agree for two rows to
+be compared) and, per field, the comparison levels from most to least exact.
+``resolve_table`` blocks, computes every candidate pair's level per field with
+rapidfuzz (vectorised over all pairs), learns the weights without labels
+(fellegi_sunter), scores, and joins pairs above the threshold into clusters.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.process import cpdist
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from .fellegi_sunter import NULL_LEVEL, TrainedWeights, level_frequencies, train_em
+
+
+@dataclass(frozen=True)
+class Level:
+    """One comparison level: ``exact``, ``jaro_winkler`` (similarity >= threshold), ``levenshtein``
+    (distance <= threshold), ``swapped`` (a's first column equals b's second and vice versa)."""
+
+    name: str
+    kind: str
+    threshold: float = 0.0
+
+
+@dataclass(frozen=True)
+class FieldComparison:
+    name: str
+    columns: tuple[str, ...]
+    levels: tuple[Level, ...]  # most exact first; anything else is the implicit last level "different"
+    term_frequency: bool = False  # exact agreement on a rare value is worth more
+
+    @property
+    def level_names(self) -> tuple[str, ...]:
+        return tuple(level.name for level in self.levels) + ("different",)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    comparisons: tuple[FieldComparison, ...]
+    blocking_rules: tuple[tuple[str, ...], ...]
+    threshold: float = 0.9  # match probability at which two rows join
+    u_sample_pairs: int = 500_000
+    max_block: int = 2_000  # rows sharing one blocking key beyond this are not compared on that key
+    seed: int = 42
+
+
+@dataclass
+class TableResult:
+    labels: np.ndarray
+    pairs: np.ndarray  # (k, 2) candidate pairs
+    probability: np.ndarray
+    weights: TrainedWeights
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Columns:
+    """Each compared column as folded text, and as integer codes (-1 = missing) for fast equality."""
+
+    text: dict[str, np.ndarray]
+    code: dict[str, np.ndarray]
+
+
+def prepare_columns(df: pd.DataFrame, names: set[str]) -> Columns:
+    text, code = {}, {}
+    for column in sorted(names):
+        values = df[column].astype("string").str.strip().str.lower().fillna("")
+        text[column] = values.to_numpy(dtype=object)
+        codes, _ = pd.factorize(values)
+        code[column] = np.where(text[column] == "", -1, codes).astype(np.int64)
+    return Columns(text=text, code=code)
+
+
+def candidate_pairs(columns: Columns, rules: tuple[tuple[str, ...], ...], max_block: int) -> np.ndarray:
+    """Distinct (i < j) pairs agreeing on every column of at least one rule."""
+    n = len(next(iter(columns.code.values())))
+    found = []
+    for rule in rules:
+        parts = [columns.code[column] for column in rule]
+        empty = np.any([p < 0 for p in parts], axis=0)
+        codes = pd.MultiIndex.from_arrays(parts).factorize()[0] if len(parts) > 1 else parts[0]
+        codes = np.where(empty, -1, codes)
+        rows = np.nonzero(codes >= 0)[0]
+        frame = pd.DataFrame({"code": codes[rows], "row": rows})
+        sizes = frame.groupby("code")["row"].transform("size").to_numpy()
+        frame = frame[(sizes >= 2) & (sizes <= max_block)]
+        joined = frame.merge(frame, on="code", suffixes=("_a", "_b"))
+        a, b = joined["row_a"].to_numpy(), joined["row_b"].to_numpy()
+        keep = a < b
+        found.append(a[keep].astype(np.int64) * n + b[keep])
+    if not found:
+        return np.empty((0, 2), dtype=np.int64)
+    codes = np.unique(np.concatenate(found))
+    return np.stack([codes // n, codes % n], axis=1)
+
+
+def comparison_levels(comparison: FieldComparison, columns: Columns, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """The level index of every pair for one field (NULL_LEVEL where either side is missing)."""
+    first = columns.text[comparison.columns[0]]
+    code = columns.code[comparison.columns[0]]
+    ca, cb = code[i], code[j]
+    result = np.full(len(i), len(comparison.levels), dtype=np.int64)  # "different" unless a level says so
+    missing = (ca < 0) | (cb < 0)
+    result[missing] = NULL_LEVEL
+    undecided = ~missing
+    # each similarity is computed once per field, on the pairs no earlier level has claimed
+    similarity: dict[str, np.ndarray] = {}
+    for position, level in enumerate(comparison.levels):
+        where = np.nonzero(undecided)[0]
+        if len(where) == 0:
+            break
+        if level.kind == "exact":
+            hit = ca[where] == cb[where]
+        elif level.kind == "swapped":
+            # codes are per column, so compare the text of a's first column with b's second
+            second = columns.text[comparison.columns[1]]
+            a_first, b_first = first[i[where]], first[j[where]]
+            hit = (a_first == second[j[where]]) & (second[i[where]] == b_first) & (a_first != b_first)
+        elif level.kind in ("jaro_winkler", "levenshtein"):
+            if level.kind not in similarity:
+                scorer = JaroWinkler.normalized_similarity if level.kind == "jaro_winkler" else Levenshtein.distance
+                values = np.zeros(len(i))
+                values[where] = cpdist(first[i[where]], first[j[where]], scorer=scorer, workers=-1)
+                similarity[level.kind] = values
+            values = similarity[level.kind][where]
+            hit = values >= level.threshold if level.kind == "jaro_winkler" else values <= level.threshold
+        else:
+            raise ValueError(f"unknown comparison level kind {level.kind!r} in {comparison.name}")
+        chosen = where[hit]
+        result[chosen] = position
+        undecided[chosen] = False
+    return result
+
+
+def _term_frequency_weights(comparison: FieldComparison, columns: Columns, i: np.ndarray, levels: np.ndarray,
+                            m_exact: float) -> np.ndarray | None:
+    if not comparison.term_frequency or comparison.levels[0].kind != "exact":
+        return None
+    code = columns.code[comparison.columns[0]]
+    counts = np.bincount(code[code >= 0])
+    frequency = counts / max(counts.sum(), 1)
+    exact = levels == 0
+    share = frequency[code[i[exact]]]
+    out = np.zeros(len(levels))
+    out[exact] = np.log2(m_exact / np.clip(share, 1e-7, None))
+    return out
+
+
+def score_pairs(spec: TableSpec, weights: TrainedWeights, columns: Columns, pairs: np.ndarray,
+                levels: list[np.ndarray]) -> np.ndarray:
+    """Match weight (log2 odds) of every candidate pair."""
+    total = np.full(len(pairs), weights.prior_weight)
+    for comparison, lv, level_weight, m in zip(spec.comparisons, levels, weights.level_weights(), weights.m,
+                                               strict=True):
+        present = lv != NULL_LEVEL
+        contribution = np.where(present, level_weight[np.where(present, lv, 0)], 0.0)
+        adjusted = _term_frequency_weights(comparison, columns, pairs[:, 0], lv, float(m[0]))
+        if adjusted is not None:
+            contribution = np.where(lv == 0, adjusted, contribution)
+        total += contribution
+    return total
+
+
+def _random_pairs(n: int, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    i = rng.integers(0, n, size=count)
+    j = rng.integers(0, n, size=count)
+    keep = i != j
+    return i[keep], j[keep]
+
+
+def resolve_table(df: pd.DataFrame, spec: TableSpec, progress: Callable[[str], None] = lambda m: None
+                  ) -> TableResult:
+    """Cluster the rows of ``df`` that describe the same entity; one label per row."""
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    used = {c for comparison in spec.comparisons for c in comparison.columns} | {
+        c for rule in spec.blocking_rules for c in rule}
+    columns = prepare_columns(df, used)
+    n = len(df)
+
+    ui, uj = _random_pairs(n, min(spec.u_sample_pairs, max(n * (n - 1) // 2, 1)), spec.seed)
+    u = [level_frequencies(comparison_levels(c, columns, ui, uj), len(c.level_names)) for c in spec.comparisons]
+    seconds["u"] = time.perf_counter() - started
+
+    mark = time.perf_counter()
+    pairs = candidate_pairs(columns, spec.blocking_rules, spec.max_block)
+    levels = [comparison_levels(c, columns, pairs[:, 0], pairs[:, 1]) for c in spec.comparisons]
+    seconds["blocking and comparing"] = time.perf_counter() - mark
+    progress(f"{len(pairs)} candidate pairs")
+
+    mark = time.perf_counter()
+    weights = train_em(levels, [len(c.level_names) for c in spec.comparisons], u)
+    seconds["training"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    weight = score_pairs(spec, weights, columns, pairs, levels)
+    probability = 1.0 / (1.0 + np.exp2(-np.clip(weight, -1000, 1000)))
+    linked = pairs[probability >= spec.threshold]
+    graph = coo_matrix((np.ones(len(linked)), (linked[:, 0], linked[:, 1])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    seconds["scoring and clustering"] = time.perf_counter() - mark
+    return TableResult(labels=labels, pairs=pairs, probability=probability, weights=weights, seconds=seconds)
