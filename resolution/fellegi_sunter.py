@@ -48,29 +48,34 @@ def _initial_m(level_count: int) -> np.ndarray:
     return m / m.sum()
 
 
+def _posterior(levels: list[np.ndarray], m: list[np.ndarray], u: list[np.ndarray], share: float,
+               skip: frozenset[int] | set[int] = frozenset()) -> np.ndarray:
+    match_log = np.full(len(levels[0]), np.log(share))
+    other_log = np.full(len(levels[0]), np.log(1 - share))
+    for c, (lv, mc, uc) in enumerate(zip(levels, m, u, strict=True)):
+        if c in skip:
+            continue
+        present = lv != NULL_LEVEL
+        index = np.where(present, lv, 0)
+        match_log += np.where(present, np.log(mc)[index], 0.0)
+        other_log += np.where(present, np.log(uc)[index], 0.0)
+    return 1.0 / (1.0 + np.exp(np.clip(other_log - match_log, -700, 700)))
+
+
 def train_em(levels: list[np.ndarray], level_counts: list[int], u: list[np.ndarray],
              max_iterations: int = 25, tolerance: float = 1e-4, initial_share: float = 0.05,
-             fixed: set[int] | frozenset[int] = frozenset()) -> TrainedWeights:
+             fixed: set[int] | frozenset[int] = frozenset(), m: list[np.ndarray] | None = None) -> TrainedWeights:
     """Estimate m per comparison (and the match share) on candidate pairs, holding u fixed.
 
     ``levels[c]`` holds, for every candidate pair, the level index of comparison c (NULL_LEVEL when a
-    side is missing). Comparisons in ``fixed`` keep their starting m (used for blocking columns, whose
-    agreement among candidate pairs says nothing about matches).
+    side is missing). Comparisons in ``fixed`` are left out: they are the columns the training pairs
+    were blocked on, so their agreement says nothing about which pairs match.
     """
-    m = [_initial_m(count) for count in level_counts]
+    m = [x.copy() for x in m] if m is not None else [_initial_m(count) for count in level_counts]
     share = initial_share
-    log_u = [np.log(x) for x in u]
     iteration = 0
     for iteration in range(1, max_iterations + 1):  # noqa: B007 (reported after the loop)
-        log_m = [np.log(x) for x in m]
-        match_log = np.full(len(levels[0]), np.log(share))
-        other_log = np.full(len(levels[0]), np.log(1 - share))
-        for lv, lm, lu in zip(levels, log_m, log_u, strict=True):
-            present = lv != NULL_LEVEL
-            index = np.where(present, lv, 0)
-            match_log += np.where(present, lm[index], 0.0)
-            other_log += np.where(present, lu[index], 0.0)
-        posterior = 1.0 / (1.0 + np.exp(np.clip(other_log - match_log, -700, 700)))
+        posterior = _posterior(levels, m, u, share, fixed)
         new_share = float(np.clip(posterior.mean(), 1e-9, 1 - 1e-9))
         new_m = []
         for c, (lv, count) in enumerate(zip(levels, level_counts, strict=True)):
@@ -87,3 +92,31 @@ def train_em(levels: list[np.ndarray], level_counts: list[int], u: list[np.ndarr
         if change < tolerance:
             break
     return TrainedWeights(m=m, u=u, match_share=share, iterations=iteration)
+
+
+def train_sessions(sessions: list[tuple[list[np.ndarray], set[int]]], level_counts: list[int],
+                   u: list[np.ndarray]) -> list[np.ndarray]:
+    """m per comparison, averaged over EM sessions, each trained on pairs from one blocking rule with
+    that rule's own comparisons left out (as Splink trains)."""
+    learned: list[list[np.ndarray]] = [[] for _ in level_counts]
+    for levels, fixed in sessions:
+        if len(levels[0]) == 0:
+            continue
+        trained = train_em(levels, level_counts, u, fixed=fixed)
+        for c in range(len(level_counts)):
+            if c not in fixed:
+                learned[c].append(trained.m[c])
+    return [np.mean(found, axis=0) if found else _initial_m(count)
+            for found, count in zip(learned, level_counts, strict=True)]
+
+
+def estimate_match_share(levels: list[np.ndarray], m: list[np.ndarray], u: list[np.ndarray],
+                         initial_share: float = 0.05, iterations: int = 30) -> float:
+    """The share of matches among candidate pairs, m and u held fixed."""
+    share = initial_share
+    for _ in range(iterations):
+        new_share = float(np.clip(_posterior(levels, m, u, share).mean(), 1e-9, 1 - 1e-9))
+        if abs(new_share - share) < 1e-6:
+            return new_share
+        share = new_share
+    return share

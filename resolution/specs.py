@@ -6,6 +6,7 @@ from __future__ import annotations
 from .table import FieldComparison, Level, TableSpec
 
 EXACT = Level("exact", "exact")
+ADDRESS = "street_number+address_1+address_2+suburb+postcode+state"
 
 
 def _jw(name: str, threshold: float) -> Level:
@@ -28,15 +29,14 @@ PERSON_ADDRESS_SPEC = TableSpec(
         _name("surname", "given_name"),
         FieldComparison("date_of_birth", ("date_of_birth",), (EXACT, _lev("one_digit", 1), _lev("two_digits", 2))),
         FieldComparison("soc_sec_id", ("soc_sec_id",), (EXACT, _lev("one_digit", 1), _lev("two_digits", 2))),
-        FieldComparison("street_number", ("street_number",), (EXACT, _lev("one_digit", 1))),
-        FieldComparison("address_1", ("address_1",), (EXACT, _jw("jw90", 0.9), _jw("jw75", 0.75))),
-        FieldComparison("suburb", ("suburb",), (EXACT, _jw("jw90", 0.9))),
-        FieldComparison("postcode", ("postcode",), (EXACT, _lev("one_digit", 1))),
-        FieldComparison("state", ("state",), (EXACT,)),
+        # one comparison for the whole address: its parts agree or differ together (a household
+        # shares all of them), so weighing them separately would count one fact four times
+        FieldComparison("address", (ADDRESS,), (EXACT, _jw("jw95", 0.95), _jw("jw85", 0.85), _jw("jw70", 0.7))),
     ),
     blocking_rules=(
         ("surname", "date_of_birth"), ("given_name", "date_of_birth"), ("soc_sec_id",), ("given_name", "surname"),
-        ("postcode", "surname"), ("postcode", "given_name"), ("date_of_birth", "postcode"), ("address_1",),
-        ("suburb", "street_number"),
+        ("postcode", "surname"), ("postcode", "given_name"), ("date_of_birth", "postcode"),
+        ("address_1", "street_number"),
     ),
+    training_rules=(("given_name", "surname"), ("surname", "date_of_birth"), ("soc_sec_id",)),
 )

@@ -20,7 +20,13 @@ from rapidfuzz.process import cpdist
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .fellegi_sunter import NULL_LEVEL, TrainedWeights, level_frequencies, train_em
+from .fellegi_sunter import (
+    NULL_LEVEL,
+    TrainedWeights,
+    estimate_match_share,
+    level_frequencies,
+    train_sessions,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,9 @@ class FieldComparison:
 class TableSpec:
     comparisons: tuple[FieldComparison, ...]
     blocking_rules: tuple[tuple[str, ...], ...]
+    # EM sessions, each on the candidate pairs agreeing on one rule's columns; rules whose agreement
+    # also marks many non-matches (a shared address) would teach EM the wrong classes. Default: blocking_rules
+    training_rules: tuple[tuple[str, ...], ...] = ()
     threshold: float = 0.9  # match probability at which two rows join
     u_sample_pairs: int = 500_000
     max_block: int = 2_000  # rows sharing one blocking key beyond this are not compared on that key
@@ -72,10 +81,19 @@ class Columns:
     code: dict[str, np.ndarray]
 
 
+def _column_text(df: pd.DataFrame, name: str) -> pd.Series:
+    """A column folded to lower-case text ("" when missing); "a+b" joins columns a and b with a space."""
+    parts = [df[part].astype("string").str.strip().str.lower().fillna("") for part in name.split("+")]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = (joined + " " + part).str.strip()
+    return joined
+
+
 def prepare_columns(df: pd.DataFrame, names: set[str]) -> Columns:
     text, code = {}, {}
     for column in sorted(names):
-        values = df[column].astype("string").str.strip().str.lower().fillna("")
+        values = _column_text(df, column)
         text[column] = values.to_numpy(dtype=object)
         codes, _ = pd.factorize(values)
         code[column] = np.where(text[column] == "", -1, codes).astype(np.int64)
@@ -172,6 +190,27 @@ def score_pairs(spec: TableSpec, weights: TrainedWeights, columns: Columns, pair
     return total
 
 
+def _train(spec: TableSpec, columns: Columns, pairs: np.ndarray, levels: list[np.ndarray], u: list[np.ndarray],
+           sample: int = 400_000) -> TrainedWeights:
+    """One EM session per blocking rule on that rule's pairs, then the match share on all candidates."""
+    counts = [len(c.level_names) for c in spec.comparisons]
+    rng = np.random.default_rng(spec.seed)
+    sessions = []
+    for rule in spec.training_rules or spec.blocking_rules:
+        agree = np.ones(len(pairs), dtype=bool)
+        for column in rule:
+            code = columns.code[column]
+            agree &= (code[pairs[:, 0]] == code[pairs[:, 1]]) & (code[pairs[:, 0]] >= 0)
+        chosen = np.nonzero(agree)[0]
+        if len(chosen) > sample:
+            chosen = np.sort(rng.choice(chosen, sample, replace=False))
+        fixed = {c for c, comparison in enumerate(spec.comparisons) if set(comparison.columns) & set(rule)}
+        sessions.append(([lv[chosen] for lv in levels], fixed))
+    m = train_sessions(sessions, counts, u)
+    share = estimate_match_share(levels, m, u)
+    return TrainedWeights(m=m, u=u, match_share=share, iterations=len(sessions))
+
+
 def _random_pairs(n: int, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     i = rng.integers(0, n, size=count)
@@ -201,7 +240,7 @@ def resolve_table(df: pd.DataFrame, spec: TableSpec, progress: Callable[[str], N
     progress(f"{len(pairs)} candidate pairs")
 
     mark = time.perf_counter()
-    weights = train_em(levels, [len(c.level_names) for c in spec.comparisons], u)
+    weights = _train(spec, columns, pairs, levels, u)
     seconds["training"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
