@@ -83,7 +83,9 @@ class Columns:
 
 def _column_text(df: pd.DataFrame, name: str) -> pd.Series:
     """A column folded to lower-case text ("" when missing); "a+b" joins columns a and b with a space."""
-    parts = [df[part].astype("string").str.strip().str.lower().fillna("") for part in name.split("+")]
+    parts = [df[part].astype("string").str.strip().str.lower().fillna("") if part in df
+             else pd.Series("", index=df.index, dtype="string")  # a table without that column: missing
+             for part in name.split("+")]
     joined = parts[0]
     for part in parts[1:]:
         joined = (joined + " " + part).str.strip()
