@@ -12,6 +12,7 @@ import csv
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -39,7 +40,10 @@ def _say(message: str) -> None:
 
 
 def _progress(args: argparse.Namespace):
-    return (lambda message: None) if getattr(args, "quiet", False) else (lambda m: _say(f"· {m}"))
+    if getattr(args, "quiet", False):
+        return lambda message: None
+    started = time.monotonic()
+    return lambda message: _say(f"· {time.monotonic() - started:6.1f}s {message}")
 
 
 def _store(settings: Settings, args: argparse.Namespace) -> GraphStore:
