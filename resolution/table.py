@@ -209,7 +209,13 @@ def _train(spec: TableSpec, columns: Columns, pairs: np.ndarray, levels: list[np
         fixed = {c for c, comparison in enumerate(spec.comparisons) if set(comparison.columns) & set(rule)}
         sessions.append(([lv[chosen] for lv in levels], fixed))
     m = train_sessions(sessions, counts, u)
-    share = estimate_match_share(levels, m, u)
+    # Matches expected among the candidates, spread over every possible pair: scoring then starts from
+    # the odds that two records picked at random match, as Splink does, which keeps fields that tend
+    # to agree together (a shared household address) from outvoting disagreeing names.
+    candidates_share = estimate_match_share(levels, m, u)
+    n = int(pairs.max()) + 1 if len(pairs) else 1
+    all_pairs = max(n * (n - 1) / 2, 1.0)
+    share = float(np.clip(candidates_share * len(pairs) / all_pairs, 1e-12, 0.5))
     return TrainedWeights(m=m, u=u, match_share=share, iterations=len(sessions))
 
 
