@@ -75,10 +75,15 @@ class TableResult:
 
 @dataclass
 class Columns:
-    """Each compared column as folded text, and as integer codes (-1 = missing) for fast equality."""
+    """Every compared column as integer codes into one shared vocabulary (-1 = missing).
 
-    text: dict[str, np.ndarray]
+    One vocabulary for all columns makes equality across columns (a swapped given name and
+    surname) a comparison of integers, and lets string similarity run once per distinct pair of
+    values rather than once per pair of rows.
+    """
+
     code: dict[str, np.ndarray]
+    vocabulary: np.ndarray  # code -> text
 
 
 def _column_text(df: pd.DataFrame, name: str) -> pd.Series:
@@ -93,13 +98,60 @@ def _column_text(df: pd.DataFrame, name: str) -> pd.Series:
 
 
 def prepare_columns(df: pd.DataFrame, names: set[str]) -> Columns:
-    text, code = {}, {}
-    for column in sorted(names):
-        values = _column_text(df, column)
-        text[column] = values.to_numpy(dtype=object)
-        codes, _ = pd.factorize(values)
-        code[column] = np.where(text[column] == "", -1, codes).astype(np.int64)
-    return Columns(text=text, code=code)
+    ordered = sorted(names)
+    texts = [_column_text(df, column) for column in ordered]
+    codes, vocabulary = pd.factorize(pd.concat(texts, ignore_index=True))
+    vocabulary = np.asarray(vocabulary, dtype=object)
+    blank = np.nonzero(vocabulary == "")[0]
+    codes = codes.astype(np.int64)
+    if len(blank):
+        codes[codes == blank[0]] = -1
+    n = len(df)
+    return Columns(code={column: codes[k * n:(k + 1) * n] for k, column in enumerate(ordered)},
+                   vocabulary=vocabulary)
+
+
+def _rule_key(columns: Columns, rule: tuple[str, ...]) -> np.ndarray:
+    """One int64 per row identifying its values on the rule's columns (-1 when any is missing)."""
+    size = len(columns.vocabulary) + 1
+    key = np.zeros(len(columns.code[rule[0]]), dtype=np.int64)
+    missing = np.zeros(len(key), dtype=bool)
+    for column in rule:
+        code = columns.code[column]
+        missing |= code < 0
+        key = key * size + code  # distinct within int64 for rules of up to three columns
+    return np.where(missing, -1, key)
+
+
+def _pairs_within_groups(key: np.ndarray, max_block: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (a < b) of rows with equal non-negative keys, groups above max_block skipped."""
+    rows = np.nonzero(key >= 0)[0]
+    order = rows[np.argsort(key[rows], kind="stable")]
+    sorted_key = key[order]
+    starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    keep = (sizes >= 2) & (sizes <= max_block)
+    starts, sizes = starts[keep], sizes[keep]
+    if len(sizes) == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    # for a group of size s at offset o: left members o..o+s-2, each paired with every later member
+    left_count = sizes - 1
+    left_pos = np.repeat(starts, left_count) + _ranges(left_count)
+    group_end = np.repeat(starts + sizes, left_count)
+    partners = group_end - left_pos - 1
+    a = np.repeat(left_pos, partners)
+    b = a + 1 + _ranges(partners)
+    first, second = order[a], order[b]
+    return np.minimum(first, second), np.maximum(first, second)
+
+
+def _ranges(counts: np.ndarray) -> np.ndarray:
+    """Concatenated aranges: [0..c0-1, 0..c1-1, ...]."""
+    total = int(counts.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int64)
+    offsets = np.repeat(np.cumsum(counts) - counts, counts)
+    return np.arange(total, dtype=np.int64) - offsets
 
 
 def candidate_pairs(columns: Columns, rules: tuple[tuple[str, ...], ...], max_block: int) -> np.ndarray:
@@ -107,27 +159,26 @@ def candidate_pairs(columns: Columns, rules: tuple[tuple[str, ...], ...], max_bl
     n = len(next(iter(columns.code.values())))
     found = []
     for rule in rules:
-        parts = [columns.code[column] for column in rule]
-        empty = np.any([p < 0 for p in parts], axis=0)
-        codes = pd.MultiIndex.from_arrays(parts).factorize()[0] if len(parts) > 1 else parts[0]
-        codes = np.where(empty, -1, codes)
-        rows = np.nonzero(codes >= 0)[0]
-        frame = pd.DataFrame({"code": codes[rows], "row": rows})
-        sizes = frame.groupby("code")["row"].transform("size").to_numpy()
-        frame = frame[(sizes >= 2) & (sizes <= max_block)]
-        joined = frame.merge(frame, on="code", suffixes=("_a", "_b"))
-        a, b = joined["row_a"].to_numpy(), joined["row_b"].to_numpy()
-        keep = a < b
-        found.append(a[keep].astype(np.int64) * n + b[keep])
+        a, b = _pairs_within_groups(_rule_key(columns, rule), max_block)
+        found.append(a * n + b)
     if not found:
         return np.empty((0, 2), dtype=np.int64)
     codes = np.unique(np.concatenate(found))
     return np.stack([codes // n, codes % n], axis=1)
 
 
+def _similarity(kind: str, columns: Columns, ca: np.ndarray, cb: np.ndarray) -> np.ndarray:
+    """String similarity of each pair of codes, computed once per distinct pair of values."""
+    size = len(columns.vocabulary) + 1
+    distinct, inverse = np.unique(ca * size + cb, return_inverse=True)
+    texts_a = columns.vocabulary[distinct // size]
+    texts_b = columns.vocabulary[distinct % size]
+    scorer = JaroWinkler.normalized_similarity if kind == "jaro_winkler" else Levenshtein.distance
+    return cpdist(texts_a, texts_b, scorer=scorer, workers=-1)[inverse]
+
+
 def comparison_levels(comparison: FieldComparison, columns: Columns, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """The level index of every pair for one field (NULL_LEVEL where either side is missing)."""
-    first = columns.text[comparison.columns[0]]
     code = columns.code[comparison.columns[0]]
     ca, cb = code[i], code[j]
     result = np.full(len(i), len(comparison.levels), dtype=np.int64)  # "different" unless a level says so
@@ -143,15 +194,12 @@ def comparison_levels(comparison: FieldComparison, columns: Columns, i: np.ndarr
         if level.kind == "exact":
             hit = ca[where] == cb[where]
         elif level.kind == "swapped":
-            # codes are per column, so compare the text of a's first column with b's second
-            second = columns.text[comparison.columns[1]]
-            a_first, b_first = first[i[where]], first[j[where]]
-            hit = (a_first == second[j[where]]) & (second[i[where]] == b_first) & (a_first != b_first)
+            second = columns.code[comparison.columns[1]]
+            hit = (ca[where] == second[j[where]]) & (second[i[where]] == cb[where]) & (ca[where] != cb[where])
         elif level.kind in ("jaro_winkler", "levenshtein"):
             if level.kind not in similarity:
-                scorer = JaroWinkler.normalized_similarity if level.kind == "jaro_winkler" else Levenshtein.distance
                 values = np.zeros(len(i))
-                values[where] = cpdist(first[i[where]], first[j[where]], scorer=scorer, workers=-1)
+                values[where] = _similarity(level.kind, columns, ca[where], cb[where])
                 similarity[level.kind] = values
             values = similarity[level.kind][where]
             hit = values >= level.threshold if level.kind == "jaro_winkler" else values <= level.threshold
