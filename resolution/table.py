@@ -260,7 +260,8 @@ def _train(spec: TableSpec, columns: Columns, pairs: np.ndarray, levels: list[np
     # Matches expected among the candidates, spread over every possible pair: scoring then starts from
     # the odds that two records picked at random match, as Splink does, which keeps fields that tend
     # to agree together (a shared household address) from outvoting disagreeing names.
-    candidates_share = estimate_match_share(levels, m, u)
+    sample_rows = rng.choice(len(pairs), min(len(pairs), 1_000_000), replace=False) if len(pairs) else []
+    candidates_share = estimate_match_share([lv[sample_rows] for lv in levels], m, u)
     n = int(pairs.max()) + 1 if len(pairs) else 1
     all_pairs = max(n * (n - 1) / 2, 1.0)
     share = float(np.clip(candidates_share * len(pairs) / all_pairs, 1e-12, 0.5))
