@@ -9,7 +9,6 @@ from resolution.comparisons import MatchSettings
 from resolution.explain import explain_pair
 from resolution.features import person_features
 
-
 TEXT = ["first_name", "last_name", "email", "mobile", "phone", "postcode"]
 
 
