@@ -50,7 +50,8 @@ def resolved_world(context: dg.AssetExecutionContext, stakeholders: Stakeholders
         looked_up = look_up_postcodes(accepted, stakeholders.postcode_lookup(), context.log.info)
         world = resolve_world(accepted, store, looked_up, context.log.info)
     context.add_output_metadata({"contacts": len(world.contacts), "organisations": len(world.organisations),
-                                 "review_pairs": len(world.review_pairs)})
+                                 "review_pairs": len(world.review_pairs),
+                                 "steward_decisions_applied": len(world.decisions_applied)})
     return world
 
 

@@ -19,7 +19,7 @@ from resolution.model import ResolvedWorld
 from resolution.survivorship import PRIORITY_RANK
 
 MANAGED_LABELS = ("Contact", "Organisation", "Premises", "Postcode", "Ward", "MosaicType", "MosaicGroup",
-                  "Directorate", "Issue", "Source", "SourceRecord", "QuarantinedRecord")
+                  "Directorate", "Issue", "Source", "SourceRecord", "QuarantinedRecord", "ReviewPair")
 MANAGED_RELATIONSHIPS = ("IN_WARD", "CLASSIFIED_AS", "IN_GROUP", "OCCUPIES", "IN_POSTCODE", "WORKS_FOR",
                          "HAS_ADDRESS_IN", "CONCERNED_WITH", "KNOWN_TO", "LOCATED_IN", "KEYHOLDER_OF",
                          "FROM_SOURCE", "DESCRIBES")
@@ -163,6 +163,11 @@ CALL (r, row) {
   }
 }
 """
+REVIEW_PAIRS = """
+UNWIND $rows AS row
+MERGE (p:ReviewPair {key: row.key})
+SET p += row.props, p.sync = $run
+"""
 QUARANTINE = """
 UNWIND $rows AS row
 MERGE (q:QuarantinedRecord {ref: row.ref})
@@ -199,7 +204,7 @@ def located_in(world: ResolvedWorld) -> dict[str, list[str]]:
 _CONTACT_PROPERTIES = ["name", "title", "first_name", "last_name", "job_title", "email", "mobile", "phone",
                        "emails", "mobiles", "phones", "categories", "priority", "issues", "consent_email",
                        "consent_email_source", "consent_sms", "consent_sms_source", "restricted",
-                       "organisation", "directorates", "refs", "last_contacted"]
+                       "organisation", "directorates", "refs", "last_contacted", "field_provenance"]
 
 
 def _contact_rows(world: ResolvedWorld) -> tuple[list[dict], list[dict]]:
@@ -264,7 +269,14 @@ def build_load_plan(world: ResolvedWorld, sources: list[dict]) -> list[LoadStep]
         LoadStep("source records", RECORDS, _record_rows(world)),
         LoadStep("quarantine", QUARANTINE, _records(quarantine, ["ref", "source", "record_id", "row_number",
                                                                  "reason"])),
+        LoadStep("review pairs", REVIEW_PAIRS, _review_rows(world)),
     ]
+
+
+def _review_rows(world: ResolvedWorld) -> list[dict]:
+    columns = ["ref_a", "ref_b", "score", "contact_a", "contact_b", "name_a", "name_b"]
+    return [{"key": f"{props['ref_a']}|{props['ref_b']}", "props": props}
+            for props in _records(world.review_pairs.assign(score=world.review_pairs["score"].round(2)), columns)]
 
 
 def plan_fingerprint(plan: list[LoadStep]) -> str:

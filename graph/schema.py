@@ -17,6 +17,12 @@ NODE_KEYS: dict[str, str] = {
     "SourceRecord": "ref",
     "QuarantinedRecord": "ref",
     "SyncState": "name",
+    "ReviewPair": "key",
+    # stewardship and lineage: never swept by a sync
+    "MergeDecision": "id",
+    "StewardState": "name",
+    "EntityId": "id",
+    "IdentityEvent": "id",
 }
 
 SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
@@ -27,4 +33,5 @@ SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
     "CREATE RANGE INDEX contact_priority IF NOT EXISTS FOR (c:Contact) ON (c.priority_rank)",
     "CREATE RANGE INDEX contact_restricted IF NOT EXISTS FOR (c:Contact) ON (c.restricted)",
     "CREATE RANGE INDEX record_source IF NOT EXISTS FOR (r:SourceRecord) ON (r.source)",
+    "CREATE RANGE INDEX identity_event_entity IF NOT EXISTS FOR (e:IdentityEvent) ON (e.entity_id)",
 )

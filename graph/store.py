@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+import pandas as pd
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity, RoutingControl
 from neo4j.exceptions import AuthError, ServiceUnavailable
 
+from resolution.decisions import Decision, decision_order
 from resolution.resolve import PreviousIdentities
 
+from . import stewardship as steward
 from .audience import POSTCODES_NEAR, AudienceFilter, audience_query, great_circle_m, shape_recipient
 from .load_plan import MANAGED_LABELS, MANAGED_RELATIONSHIPS, LoadStep
 from .neo4j_server.launcher import Neo4jConnection
@@ -73,7 +76,8 @@ class GraphStore:
         orgs = self._read(
             "MATCH (r:SourceRecord)-[:DESCRIBES]->(o:Organisation) RETURN r.ref AS ref, o.id AS id")
         return PreviousIdentities(contacts={r["ref"]: r["id"] for r in contacts},
-                                  organisations={r["ref"]: r["id"] for r in orgs})
+                                  organisations={r["ref"]: r["id"] for r in orgs},
+                                  known={r["id"]: steward.known_id(r) for r in self._read(steward.KNOWN_IDS)})
 
     def apply(self, plan: list[LoadStep], run: str, progress: Callable[[str], None] = _quiet) -> None:
         """Write every step in batches, then remove what this run did not touch, then record the run."""
@@ -97,6 +101,16 @@ class GraphStore:
                 "MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) AND n.sync <> $run "
                 "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
                 labels=list(MANAGED_LABELS), run=run).consume()
+
+    def record_lineage(self, lineage: pd.DataFrame, run: str, at: str) -> None:
+        """Register new IDs and record what happened to IDs in a sync (after its load: a failed load
+        must not leave IDs registered that the graph does not use)."""
+        if lineage.empty:
+            return
+        last = self._read(steward.LAST_SEQ)[0]["seq"]
+        rows = steward.lineage_rows(lineage, run, at, (last or 0) + 1)
+        for start in range(0, len(rows), BATCH_SIZE):
+            self._write(steward.LINEAGE, rows=rows[start:start + BATCH_SIZE], run=run, at=at)
 
     def counts(self) -> dict[str, int]:
         nodes = self._read("MATCH (n) RETURN count(n) AS n")[0]["n"]
@@ -122,6 +136,51 @@ class GraphStore:
 
     def sources(self) -> list[dict]:
         return self._read("MATCH (s:Source) RETURN s {.*} AS source ORDER BY s.name")
+
+    # --- stewardship ------------------------------------------------------------------------
+    def decisions(self) -> list[Decision]:
+        """Every steward decision, revoked ones included, oldest first."""
+        found = [steward.decision_from_properties(r["decision"]) for r in self._read(steward.DECISIONS)]
+        return sorted(found, key=decision_order)
+
+    def record_decision(self, decision: Decision) -> Decision:
+        """Store a new decision; returns it with the ID the store gave it."""
+        rows = self.driver.execute_query(steward.NEW_DECISION, {"props": steward.decision_properties(decision)},
+                                         database_=self.database).records
+        return steward.decision_from_properties(rows[0]["decision"])
+
+    def revoke_decision(self, decision_id: str, who: str, at: str, why: str) -> Decision | None:
+        """Mark a decision revoked; None when there is no such active decision."""
+        rows = self.driver.execute_query(steward.REVOKE_DECISION, {"id": decision_id, "who": who, "at": at,
+                                                                   "why": why}, database_=self.database).records
+        return steward.decision_from_properties(rows[0]["decision"]) if rows else None
+
+    def contacts_of_records(self, refs: Sequence[str]) -> dict[str, dict | None]:
+        """ref -> {contact_id, refs} of the contact it describes, or None for a ref not in the graph."""
+        rows = self._read(steward.RECORDS_CONTACTS, refs=list(refs))
+        return {r["ref"]: ({"contact_id": r["contact_id"], "refs": r["refs"]} if r["contact_id"] else None)
+                for r in rows}
+
+    def contact(self, contact_id: str) -> dict | None:
+        rows = self._read(steward.CONTACT, id=contact_id)
+        return rows[0]["contact"] if rows else None
+
+    def organisation(self, organisation_id: str) -> dict | None:
+        rows = self._read(steward.ORGANISATION, id=organisation_id)
+        return rows[0] if rows else None
+
+    def identity(self, entity_id: str) -> dict | None:
+        """The registry entry of an ID (EntityId properties), or None."""
+        rows = self._read(steward.IDENTITY, id=entity_id)
+        return rows[0]["entity"] if rows else None
+
+    def identity_events(self, entity_id: str) -> list[dict]:
+        """Every identity event about the ID or naming it as related, oldest first."""
+        return [r["event"] for r in self._read(steward.IDENTITY_EVENTS, id=entity_id)]
+
+    def review_pairs(self) -> list[dict]:
+        """The review queue of the last sync, highest score first."""
+        return [r["pair"] for r in self._read(steward.REVIEW_PAIRS)]
 
     # --- audiences --------------------------------------------------------------------------
     def postcode_location(self, code: str) -> tuple[float, float] | None:

@@ -19,10 +19,12 @@ from pathlib import Path
 from graph.audience import CHANNELS, ROLES, AudienceFilter
 from graph.neo4j_server.launcher import LocalNeo4j, Neo4jSetupError, connection_from_env, ensure_graph
 from graph.store import GraphStore, GraphUnavailable
+from resolution.decisions import OVERRIDE_FIELDS
 from resolution.survivorship import PRIORITY_RANK
 from sources import ManifestError
 from sources.postcode_lookup import PostcodeLookup, PostcodeLookupError
 
+from . import stewardship
 from .locations import LocationError, resolve_location
 from .settings import Settings
 
@@ -57,9 +59,12 @@ def _lookup(settings: Settings) -> PostcodeLookup | None:
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    return _sync(Path(args.manifest), args, settings)
+
+
+def _sync(manifest: Path, args: argparse.Namespace, settings: Settings) -> int:
     from sync.run import run_sync
 
-    manifest = Path(args.manifest)
     if not manifest.is_file():
         raise CommandError(f"manifest not found: {manifest}")
     with _store(settings, args) as store:
@@ -103,6 +108,61 @@ def cmd_audience(args: argparse.Namespace, settings: Settings) -> int:
         _write_csv([{**r, "source_records": ";".join(r["source_records"])} for r in recipients],
                    AUDIENCE_COLUMNS)
     _say(f"{len(recipients)} recipient(s)")
+    return 0
+
+
+def _write_records(rows: Sequence[dict], columns: Sequence[str], form: str) -> None:
+    if form == "json":
+        json.dump([{c: r.get(c) for c in columns} for r in rows], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _write_csv(rows, columns)
+
+
+def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "list":
+        with _store(settings, args) as store:
+            if args.decisions:
+                rows = [stewardship.decision_row(d) for d in store.decisions()]
+                _write_records(rows, stewardship.DECISION_COLUMNS, args.format)
+                _say(f"{len(rows)} decision(s)")
+            else:
+                rows = stewardship.pending_pairs(store)
+                _write_records(rows, stewardship.REVIEW_COLUMNS, args.format)
+                _say(f"{len(rows)} pair(s) awaiting review")
+        return 0
+    if args.action == "reject" and len(args.refs) > 2:
+        raise CommandError("review reject takes REF_A REF_B (two records apart) or REF (a record leaving its contact)")
+    if not args.why.strip():
+        raise CommandError("--why must say why: it is kept with the decision")
+    who = args.by or settings.steward
+    with _store(settings, args) as store:
+        note = ""
+        if args.action == "accept":
+            decision, note = stewardship.decide_match(store, args.ref_a, args.ref_b, who, args.why)
+        elif args.action == "reject":
+            decision, note = stewardship.decide_no_match(store, args.refs, who, args.why)
+        elif args.action == "override":
+            decision = stewardship.decide_override(store, args.contact_id, args.field, args.value, who, args.why)
+        else:
+            decision = stewardship.undo(store, args.decision_id, who, args.why)
+    print(decision.decision_id)
+    done = "undone" if args.action == "undo" else "recorded"
+    _say(f"{done} {decision.decision_id}: {stewardship.describe(decision)}" + (f" ({note})" if note else ""))
+    if args.apply_now:
+        return _sync(Path(args.apply_now), args, settings)
+    _say("takes effect at the next `stakeholders sync`")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
+    with _store(settings, args) as store:
+        found = stewardship.history(store, args.entity_id)
+    if args.format == "json":
+        json.dump(found, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print("\n".join(stewardship.history_lines(found)))
     return 0
 
 
@@ -158,10 +218,50 @@ def _parser() -> argparse.ArgumentParser:
     audience.add_argument("--format", choices=("csv", "json"), default="csv")
     audience.set_defaults(handler=cmd_audience)
 
+    _review_parser(commands)
+    history = commands.add_parser("history", help="the lineage of a contact or organisation ID",
+                                  description="When the ID was minted, what it absorbed or split into, and the "
+                                              "steward decisions that touched its records.")
+    history.add_argument("entity_id", metavar="CONTACT_ID", help="a contact (C-…) or organisation (O-…) ID")
+    history.add_argument("--format", choices=("text", "json"), default="text")
+    history.set_defaults(handler=cmd_history)
+
     neo4j = commands.add_parser("neo4j", help="manage the local Neo4j server")
     neo4j.add_argument("action", choices=("start", "stop", "status"))
     neo4j.set_defaults(handler=cmd_neo4j)
     return parser
+
+
+def _review_parser(commands: argparse._SubParsersAction) -> None:
+    review = commands.add_parser(
+        "review", help="steward decisions: the review queue, match, no-match, overrides, undo",
+        description="Decisions are kept in the graph with who, when and why, and applied at every later sync "
+                    "before clustering (or at once with --apply-now MANIFEST).")
+    actions = review.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="pairs awaiting review from the last sync (or --decisions)")
+    listing.add_argument("--decisions", action="store_true", help="list every decision instead, undone ones too")
+    listing.add_argument("--format", choices=("csv", "json"), default="csv")
+
+    def decision_parser(name: str, help_text: str) -> argparse.ArgumentParser:
+        parser = actions.add_parser(name, help=help_text, description=help_text)
+        parser.add_argument("--why", required=True, help="the reason, kept with the decision")
+        parser.add_argument("--by", help="who decides (default: STAKEHOLDERS_USER, else the OS user)")
+        parser.add_argument("--apply-now", metavar="MANIFEST", help="run a sync with this manifest straight after")
+        return parser
+
+    accept = decision_parser("accept", "these two records are one person (match)")
+    accept.add_argument("ref_a", metavar="REF_A", help="source:record_id")
+    accept.add_argument("ref_b", metavar="REF_B")
+    reject = decision_parser("reject", "these two records are different people (no-match); with one REF, "
+                                       "that record leaves the contact it is in")
+    reject.add_argument("refs", nargs="+", metavar="REF", help="REF_A REF_B, or REF")
+    override = decision_parser("override", "set a field of a contact whatever its source rows say")
+    override.add_argument("contact_id", metavar="CONTACT_ID")
+    override.add_argument("field", metavar="FIELD", choices=OVERRIDE_FIELDS, help=", ".join(OVERRIDE_FIELDS))
+    override.add_argument("value", metavar="VALUE", help="lists as a;b, booleans yes/no, empty to clear")
+    undo = decision_parser("undo", "revoke a decision (it stays on record as undone)")
+    undo.add_argument("decision_id", metavar="DECISION_ID")
+    review.set_defaults(handler=cmd_review)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -170,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args, settings)
     except (CommandError, ManifestError, Neo4jSetupError, PostcodeLookupError, LocationError,
-            GraphUnavailable) as error:
+            GraphUnavailable, stewardship.StewardError) as error:
         _say(f"stakeholders: {error}")
         return 1
     except BrokenPipeError:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -12,7 +13,8 @@ import pandas as pd
 #   issues (list), consent_email, consent_sms (bool: contract section 6), consent_email_source,
 #   consent_sms_source (ref of the deciding row or ""), restricted (bool), postcodes (own address
 #   postcodes, list), organisation_ids (employers, list), organisation (name of the main employer),
-#   directorates (list), refs (list of "source:record_id"), last_contacted (ISO date or "")
+#   directorates (list), refs (list of "source:record_id"), last_contacted (ISO date or ""),
+#   field_provenance (JSON: field -> {value, rule, source, alternatives}; see contact_fields)
 # organisations: organisation_id, name, names (list of spellings), refs (list)
 # premises: premises_id, premises_ref, name, address_line_1, address_line_2, postcode,
 #   occupier_id ("" when none), refs (list)
@@ -20,7 +22,14 @@ import pandas as pd
 # record_links: ref, source, record_id, kind (contacts|keyholders), contact_id, organisation_id ("")
 # postcodes: postcode, latitude, longitude, ward, district, mosaic_type, mosaic_group, households
 # quarantine: source, record_id, row_number, reason
-# review_pairs: ref_a, ref_b, score (pairs between the review and merge thresholds, kept apart)
+# review_pairs: ref_a, ref_b, score, contact_a, contact_b, name_a, name_b (pairs scoring at least the review
+#   threshold yet kept apart, that no steward decision covers)
+# lineage: event (registered|minted|split|restored|merged|retired), entity_type (contact|organisation),
+#   entity_id, related_ids (list), refs (list): what happened to each ID this run (resolution.identity)
+# decisions_applied: IDs of the steward decisions that concern records of this run
+
+
+LINEAGE_COLUMNS = ["event", "entity_type", "entity_id", "related_ids", "refs"]
 
 
 @dataclass
@@ -33,3 +42,20 @@ class ResolvedWorld:
     postcodes: pd.DataFrame
     quarantine: pd.DataFrame
     review_pairs: pd.DataFrame
+    lineage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LINEAGE_COLUMNS))
+    decisions_applied: tuple[str, ...] = ()
+
+    @property
+    def contact_fields(self) -> pd.DataFrame:
+        """Every surviving field of every contact: contact_id, field, value, rule (why it won),
+        source (deciding ref, steward decision ID, or ""), alternatives (JSON list of the values not
+        chosen, each {"value", "refs"})."""
+        columns = ["contact_id", "field", "value", "rule", "source", "alternatives"]
+        if self.contacts.empty:
+            return pd.DataFrame(columns=columns)
+        rows = [(contact_id, name, entry["value"], entry["rule"], entry["source"],
+                 json.dumps(entry["alternatives"], ensure_ascii=False))
+                for contact_id, provenance in zip(self.contacts["contact_id"], self.contacts["field_provenance"],
+                                                  strict=True)
+                for name, entry in json.loads(provenance).items()]
+        return pd.DataFrame(rows, columns=columns)

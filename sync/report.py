@@ -31,6 +31,8 @@ class SyncReport:
     premises: int = 0
     postcodes: int = 0
     review_pairs: int = 0
+    decisions_applied: int = 0
+    identity_events: dict[str, int] = field(default_factory=dict)  # event kind -> count (resolution.identity)
     nodes: int = 0
     relationships: int = 0
     seconds: float = 0.0
@@ -61,6 +63,10 @@ class SyncReport:
         out.append(f"  {self.contacts} contacts, {self.organisations} organisations, {self.premises} premises, "
                    f"{self.postcodes} postcodes; {self.review_pairs} pairs for review; "
                    f"{self.nodes} nodes, {self.relationships} relationships; {self.seconds:.1f} s")
+        if self.decisions_applied:
+            out.append(f"  {self.decisions_applied} steward decision(s) applied")
+        if self.identity_events:
+            out.append("  IDs: " + ", ".join(f"{n} {kind}" for kind, n in sorted(self.identity_events.items())))
         if self.held_back:
             out.append(f"{len(self.held_back)} source(s) held back: "
                        + ", ".join(o.name for o in self.held_back))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -97,8 +98,9 @@ def look_up_postcodes(batches: list[SourceBatch], lookup: PostcodeLookup | None,
 
 def resolve_world(accepted: list[SourceBatch], store: GraphStore, looked_up: pd.DataFrame,
                   progress: Progress = _quiet) -> ResolvedWorld:
+    """Resolve against the IDs and steward decisions the graph holds."""
     return resolve(accepted, previous=store.previous_identities(), extra_postcodes=looked_up,
-                   progress=progress)
+                   progress=progress, decisions=store.decisions())
 
 
 def publish(world: ResolvedWorld, outcomes: list[SourceOutcome], store: GraphStore,
@@ -111,9 +113,12 @@ def publish(world: ResolvedWorld, outcomes: list[SourceOutcome], store: GraphSto
     changed = store.fingerprint() != run
     if changed:
         store.apply(plan, run, progress)
+    store.record_lineage(world.lineage, run, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     counts = store.counts()
     return SyncReport(
         outcomes=outcomes, changed=changed, contacts=len(world.contacts),
         organisations=len(world.organisations), premises=len(world.premises),
         postcodes=len(world.postcodes), review_pairs=len(world.review_pairs),
+        decisions_applied=len(world.decisions_applied),
+        identity_events=dict(Counter(e for e in world.lineage["event"] if e != "registered")),
         nodes=counts["nodes"], relationships=counts["relationships"])
