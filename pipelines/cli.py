@@ -166,6 +166,33 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace, settings: Settings) -> int:
+    from resolution.resolve import explain_records
+    from sync.staging import Staging
+
+    with _store(settings, args) as store:
+        names = [row["source"]["name"] for row in store.sources()]
+    staging = Staging(settings.home)
+    batches = [b for b in (staging.last_good(name) for name in names) if b is not None]
+    if not batches:
+        raise CommandError(f"nothing synced from {settings.home} yet: run `stakeholders sync` first")
+    try:
+        explanation = explain_records(batches, args.ref_a, args.ref_b)
+    except KeyError as unknown:
+        raise CommandError(f"no contact or keyholder row {unknown.args[0]} in the last sync "
+                           "(give SOURCE:RECORD_ID as in `export clusters`)") from None
+    if args.format == "json":
+        json.dump(explanation.as_dict(), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(f"{'field':24} {'level':18} {'weight':>7}")
+    for item in explanation.fields:
+        print(f"{item.field:24} {item.level:18} {item.weight:+7.2f}")
+    print(f"{'score':43} {explanation.score:+7.2f}")
+    print(f"probability {explanation.probability:.4f}; band: {explanation.band}")
+    return 0
+
+
 def cmd_neo4j(args: argparse.Namespace, settings: Settings) -> int:
     if connection_from_env(os.environ) is not None:
         raise CommandError("NEO4J_URI is set: this command manages only the local server")
@@ -225,6 +252,15 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("entity_id", metavar="CONTACT_ID", help="a contact (C-…) or organisation (O-…) ID")
     history.add_argument("--format", choices=("text", "json"), default="text")
     history.set_defaults(handler=cmd_history)
+
+    explain = commands.add_parser(
+        "explain", help="why two source records are, or are not, one contact",
+        description="Each field's comparison level and weight, the score, a probability (0.9 at the merge "
+                    "threshold) and the band: merge, review or apart. Records as SOURCE:RECORD_ID.")
+    explain.add_argument("ref_a", metavar="SOURCE:ID")
+    explain.add_argument("ref_b", metavar="SOURCE:ID")
+    explain.add_argument("--format", choices=("text", "json"), default="text")
+    explain.set_defaults(handler=cmd_explain)
 
     neo4j = commands.add_parser("neo4j", help="manage the local Neo4j server")
     neo4j.add_argument("action", choices=("start", "stop", "status"))

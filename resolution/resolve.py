@@ -16,7 +16,8 @@ from .blocking import candidate_pairs
 from .clustering import cluster_people
 from .comparisons import MatchSettings
 from .decisions import Decision, active_constraints, latest_overrides, override_value, undecided_pairs
-from .features import ROLE_MAILBOXES, person_features
+from .explain import PairExplanation, explain_pair
+from .features import ROLE_MAILBOXES, PersonFeatures, person_features
 from .geography import postcode_table
 from .identity import Assignment, KnownId, assign_ids
 from .mentions import person_mentions
@@ -68,18 +69,11 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
     ignored): matches and no-matches bind clustering; overrides win over survivorship."""
     previous = previous or PreviousIdentities()
     settings = settings or MatchSettings()
-    mentions = person_mentions(batches)
+    mentions, organisations, org_lineage, features = _people(batches, previous)
     progress(f"resolving {len(mentions)} person records")
+    cluster_of_org = np.maximum(mentions["organisation_cluster"].to_numpy(),
+                                mentions["affiliation_cluster"].to_numpy())
 
-    organisations, org_of_mention, org_lineage = _resolve_organisations(mentions, previous.organisations,
-                                                                         previous.known)
-    is_contact_row = (mentions["kind"] == "contacts").to_numpy()
-    cluster_of_org = org_of_mention.fillna(-1).astype(np.int64).to_numpy()
-    mentions["organisation_cluster"] = np.where(is_contact_row, cluster_of_org, -1)
-    mentions["affiliation_cluster"] = np.where(is_contact_row, -1, cluster_of_org)
-    mentions["filled_fields"] = mentions[_COMPLETENESS_COLUMNS].notna().sum(axis=1)
-
-    features = person_features(mentions)
     pairs = candidate_pairs(features)
     scored = score_pairs(features, pairs, settings)
     progress(f"scored {len(scored)} candidate pairs")
@@ -118,6 +112,31 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
         lineage=_lineage({"contact": contact_assignment, "organisation": org_lineage}),
         decisions_applied=constraints.applied,
     )
+
+
+def _people(batches: list[SourceBatch], previous: PreviousIdentities
+            ) -> tuple[pd.DataFrame, pd.DataFrame, Assignment, PersonFeatures]:
+    """Person mentions with their organisations resolved, and their comparison features."""
+    mentions = person_mentions(batches)
+    organisations, org_of_mention, org_lineage = _resolve_organisations(mentions, previous.organisations,
+                                                                         previous.known)
+    is_contact_row = (mentions["kind"] == "contacts").to_numpy()
+    cluster_of_org = org_of_mention.fillna(-1).astype(np.int64).to_numpy()
+    mentions["organisation_cluster"] = np.where(is_contact_row, cluster_of_org, -1)
+    mentions["affiliation_cluster"] = np.where(is_contact_row, -1, cluster_of_org)
+    mentions["filled_fields"] = mentions[_COMPLETENESS_COLUMNS].notna().sum(axis=1)
+    return mentions, organisations, org_lineage, person_features(mentions)
+
+
+def explain_records(batches: list[SourceBatch], ref_a: str, ref_b: str,
+                    settings: MatchSettings | None = None) -> PairExplanation:
+    """Why two source records are, or are not, one contact. Raises KeyError naming an unknown ref."""
+    mentions, _, _, features = _people(batches, PreviousIdentities())
+    position = {ref: i for i, ref in enumerate(mentions["ref"])}
+    for ref in (ref_a, ref_b):
+        if ref not in position:
+            raise KeyError(ref)
+    return explain_pair(features, position[ref_a], position[ref_b], ref_a, ref_b, settings)
 
 
 def _lineage(assignments: Mapping[str, Assignment]) -> pd.DataFrame:

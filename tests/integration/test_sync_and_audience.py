@@ -223,7 +223,7 @@ def test_neo4j_status_reports_the_local_server(capsys, monkeypatch, neo4j_connec
 def test_every_command_has_help(capsys):
     from pipelines.cli import main
 
-    for command in ([], ["sync"], ["export"], ["audience"], ["neo4j"]):
+    for command in ([], ["sync"], ["export"], ["audience"], ["explain"], ["neo4j"]):
         with pytest.raises(SystemExit) as exit_:
             main([*command, "--help"])
         assert exit_.value.code == 0
@@ -241,3 +241,23 @@ def test_every_node_knows_the_rows_it_came_from(synced: Cli, neo4j_driver):
     records, _, _ = neo4j_driver.execute_query(
         "MATCH (r:SourceRecord {ref: 'keys:K2'})-[:DESCRIBES]->(n) RETURN labels(n)[0] AS label ORDER BY label")
     assert [r["label"] for r in records] == ["Contact", "Organisation", "Premises"]
+
+
+def test_explain_shows_why_two_rows_are_one_contact(synced: Cli):
+    result = synced("explain", "ecd:E1", "ct:row-2", "--format", "json")
+    assert result.code == 0, result.err
+    explanation = result.json()
+    levels = {f["field"]: f["level"] for f in explanation["fields"]}
+    assert levels["first_name"] == "nickname" and levels["mobile"] == "exact"
+    assert explanation["band"] == "merge"
+    assert abs(sum(f["weight"] for f in explanation["fields"]) - explanation["score"]) < 0.05
+    apart = synced("explain", "ecd:E2", "ecd:E3", "--format", "json").json()
+    assert apart["band"] != "merge"
+    assert {f["field"]: f["level"] for f in apart["fields"]}["email"] == "shared_mailbox"
+    text = synced("explain", "ecd:E1", "ct:row-2")
+    assert "probability" in text.out and "band: merge" in text.out
+
+
+def test_explain_names_an_unknown_record(synced: Cli):
+    result = synced("explain", "ecd:E1", "ecd:NOPE")
+    assert result.code == 1 and "ecd:NOPE" in result.err and "Traceback" not in result.err
