@@ -166,12 +166,17 @@ def _resolve_organisations(mentions: pd.DataFrame, previous: Mapping[str, str], 
     rows = []
     for number, org_id, group_refs in zip(numbers, assignment.ids, refs, strict=True):
         spellings = Counter(spelling for _, spelling in members[number])
-        # the most used spelling, the longer one on a tie ("Acme Ltd" over "Acme")
-        best = max(spellings, key=lambda s: (spellings[s], len(s), s))
+        # a carefully cased spelling first, then the most used, then the longer ("Acme Ltd" over "Acme")
+        best = max(spellings, key=lambda s: (_written_with_care(s), spellings[s], len(s), s))
         rows.append({"organisation_id": org_id, "name": best, "names": sorted(spellings),
                      "refs": group_refs, "cluster": number})
     columns = ["organisation_id", "name", "names", "refs", "cluster"]
     return pd.DataFrame(rows, columns=columns), cluster, assignment
+
+
+def _written_with_care(name: str) -> bool:
+    # "Port of London Authority" over "port of london authority" or "PORT OF LONDON AUTHORITY"
+    return name != name.lower() and name != name.upper()
 
 
 def _survive_contacts(mentions: pd.DataFrame, organisations: pd.DataFrame,
