@@ -9,7 +9,7 @@ from rapidfuzz.process import cpdist
 
 from .comparisons import MatchSettings
 from .features import PersonFeatures
-from .nicknames import are_nicknames
+from .nicknames import nickname_groups
 
 COMPARED_FIELDS = ("last_name", "first_name", "email", "mobile", "phone", "organisation",
                    "keyholder_affiliation", "postcode")
@@ -40,15 +40,29 @@ def _last_name_levels(f: PersonFeatures, i: np.ndarray, j: np.ndarray) -> np.nda
                      default="different")
 
 
+def _nickname_pairs(first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes for the given names present, and every (code, code) pair of names that are nicknames of
+    each other, as one sorted int64 array, so that pairs are checked without a Python loop per pair."""
+    codes, names = pd.factorize(pd.Series(first, dtype=object))
+    by_group: dict[int, list[int]] = {}
+    for code, name in enumerate(names):
+        for group in nickname_groups(name):
+            by_group.setdefault(group, []).append(code)
+    size = len(names) + 1
+    pairs = {a * size + b for members in by_group.values() for a in members for b in members if a != b}
+    return codes.astype(np.int64), np.array(sorted(pairs), dtype=np.int64)
+
+
 def _first_name_levels(f: PersonFeatures, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     a, b = f.first[i], f.first[j]
     missing = (a == "") | (b == "")
     sim = _similarity(a, b)
-    nickname = f.first_canonical[i] == f.first_canonical[j]
-    undecided = np.nonzero(~missing & ~nickname & (a != b))[0]
-    nickname[undecided] = [are_nicknames(a[k], b[k]) for k in undecided]
-    initial = np.array([(len(x) == 1 or len(y) == 1) and x[:1] == y[:1] for x, y in zip(a, b, strict=True)],
-                       dtype=bool)
+    codes, nickname_pairs = _nickname_pairs(f.first)
+    size = int(codes.max()) + 2 if len(codes) else 1
+    nickname = (f.first_canonical[i] == f.first_canonical[j]) | np.isin(codes[i] * size + codes[j], nickname_pairs)
+    lengths = np.fromiter((len(x) for x in f.first), dtype=np.int64, count=len(f.first))
+    letters = np.array([x[:1] for x in f.first], dtype=object)
+    initial = ((lengths[i] == 1) | (lengths[j] == 1)) & (letters[i] == letters[j]) & ~missing
     return np.select([missing, a == b, nickname, initial, sim >= 0.88],
                      ["missing", "exact", "nickname", "initial", "typo"], default="different")
 
