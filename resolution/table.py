@@ -163,7 +163,9 @@ def candidate_pairs(columns: Columns, rules: tuple[tuple[str, ...], ...], max_bl
         found.append(a * n + b)
     if not found:
         return np.empty((0, 2), dtype=np.int64)
-    codes = np.unique(np.concatenate(found))
+    codes = np.concatenate(found)
+    codes.sort()  # sort-then-diff: several times faster than np.unique's hashing on tens of millions
+    codes = codes[np.r_[True, codes[1:] != codes[:-1]]] if len(codes) else codes
     return np.stack([codes // n, codes % n], axis=1)
 
 
