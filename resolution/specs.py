@@ -34,7 +34,10 @@ PERSON_ADDRESS_SPEC = TableSpec(
         FieldComparison("address", (ADDRESS,), (EXACT, _jw("jw95", 0.95), _jw("jw85", 0.85), _jw("jw70", 0.7))),
     ),
     blocking_rules=(
-        ("surname", "date_of_birth"), ("given_name", "date_of_birth"), ("soc_sec_id",), ("given_name", "surname"),
+        # names with the suburb: the same common given name and surname elsewhere is rarely one person,
+        # and at a million rows the name pair alone brings 5M candidate pairs for 0.02 % more recall
+        ("surname", "date_of_birth"), ("given_name", "date_of_birth"), ("soc_sec_id",),
+        ("given_name", "surname", "suburb"),
         ("postcode", "surname"), ("postcode", "given_name"), ("date_of_birth", "postcode"),
         ("address_1", "street_number"),
     ),

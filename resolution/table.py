@@ -171,11 +171,17 @@ def candidate_pairs(columns: Columns, rules: tuple[tuple[str, ...], ...], max_bl
 
 def _similarity(kind: str, columns: Columns, ca: np.ndarray, cb: np.ndarray) -> np.ndarray:
     """String similarity of each pair of codes, computed once per distinct pair of values."""
+    scorer = JaroWinkler.normalized_similarity if kind == "jaro_winkler" else Levenshtein.distance
     size = len(columns.vocabulary) + 1
-    distinct, inverse = np.unique(ca * size + cb, return_inverse=True)
+    keys = ca * size + cb
+    probe = keys[: 20_000]
+    if len(probe) and len(np.unique(probe)) > 0.6 * len(probe):
+        # nearly every pair of values is new (dates of birth, identity numbers): deduplicating would
+        # cost more than it saves
+        return cpdist(columns.vocabulary[ca], columns.vocabulary[cb], scorer=scorer, workers=-1)
+    distinct, inverse = np.unique(keys, return_inverse=True)
     texts_a = columns.vocabulary[distinct // size]
     texts_b = columns.vocabulary[distinct % size]
-    scorer = JaroWinkler.normalized_similarity if kind == "jaro_winkler" else Levenshtein.distance
     return cpdist(texts_a, texts_b, scorer=scorer, workers=-1)[inverse]
 
 
