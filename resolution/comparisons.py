@@ -29,9 +29,16 @@ class MatchSettings:
     merge_threshold: float = 12.0
     review_threshold: float = 6.0
     comparisons: tuple[Comparison, ...] = field(default_factory=lambda: DEFAULT_COMPARISONS)
-    # bounds of the term-frequency-adjusted weight for an exact name agreement
+    # bounds of the term-frequency-adjusted weight for an exact name agreement, and the share of one
+    # person's record pairs that agree exactly on it (the "m" of that level)
     last_name_exact_bounds: tuple[float, float] = (3.5, 8.0)
     first_name_exact_bounds: tuple[float, float] = (2.0, 5.0)
+    last_name_exact_m: float = 0.95
+    first_name_exact_m: float = 0.95
+    # with weights learned from the data (training.learn_settings) the thresholds are probabilities
+    merge_probability: float = 0.9
+    review_probability: float = 0.5
+    learned: bool = False
 
     def comparison(self, name: str) -> Comparison:
         return next(c for c in self.comparisons if c.name == name)

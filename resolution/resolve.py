@@ -37,6 +37,7 @@ from .survivorship import (
     name_part,
     union_of_lists,
 )
+from .training import learn_settings
 
 # The fields a person row can fill: how complete a row is, for survivorship's third tie-break.
 _COMPLETENESS_COLUMNS = ["title", "first_name", "last_name", "job_title", "organisation", "email", "phone", "mobile",
@@ -74,8 +75,7 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
     cluster_of_org = np.maximum(mentions["organisation_cluster"].to_numpy(),
                                 mentions["affiliation_cluster"].to_numpy())
 
-    pairs = candidate_pairs(features)
-    scored = score_pairs(features, pairs, settings)
+    scored, settings = _score(features, settings)
     progress(f"scored {len(scored)} candidate pairs")
     all_refs = mentions["ref"].to_numpy()
     constraints = active_constraints(decisions, {ref: i for i, ref in enumerate(all_refs)} if decisions else {})
@@ -128,6 +128,19 @@ def _people(batches: list[SourceBatch], previous: PreviousIdentities
     return mentions, organisations, org_lineage, person_features(mentions)
 
 
+def _score(features: PersonFeatures, settings: MatchSettings) -> tuple[pd.DataFrame, MatchSettings]:
+    """Candidate pairs scored with weights learned from this data (the defaults when it is too small
+    to learn from), and the settings that scored them."""
+    pairs = candidate_pairs(features)
+    scored = score_pairs(features, pairs, settings)
+    if settings.learned:
+        return scored, settings
+    learned = learn_settings(features, scored, settings)
+    if learned is None:
+        return scored, settings
+    return score_pairs(features, pairs, learned), learned
+
+
 def explain_records(batches: list[SourceBatch], ref_a: str, ref_b: str,
                     settings: MatchSettings | None = None) -> PairExplanation:
     """Why two source records are, or are not, one contact. Raises KeyError naming an unknown ref."""
@@ -136,6 +149,7 @@ def explain_records(batches: list[SourceBatch], ref_a: str, ref_b: str,
     for ref in (ref_a, ref_b):
         if ref not in position:
             raise KeyError(ref)
+    _, settings = _score(features, settings or MatchSettings())
     return explain_pair(features, position[ref_a], position[ref_b], ref_a, ref_b, settings)
 
 

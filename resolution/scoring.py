@@ -118,8 +118,9 @@ def score_pairs(features: PersonFeatures, pairs: np.ndarray, settings: MatchSett
     }
     frame = pd.DataFrame({"i": i, "j": j})
     total = np.zeros(len(i))
-    tf_last = _term_frequency_weight(features.last, settings.last_name_exact_bounds)
-    tf_first = _term_frequency_weight(features.first, settings.first_name_exact_bounds)
+    tf_last = _term_frequency_weight(features.last, settings.last_name_exact_bounds, settings.last_name_exact_m)
+    tf_first = _term_frequency_weight(features.first, settings.first_name_exact_bounds,
+                                      settings.first_name_exact_m)
     for name in COMPARED_FIELDS:
         comparison = settings.comparison(name)
         level = levels[name]
