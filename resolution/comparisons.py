@@ -60,6 +60,9 @@ DEFAULT_COMPARISONS: tuple[Comparison, ...] = (
     # a keyholder's occupier is usually, not always, their employer: weaker than "organisation"
     Comparison("keyholder_affiliation", ("missing", "same", "different"),
                {"same": 2.5, "different": -2.0}),
+    # the first address line of contact rows: weak by default (an office address is shared by colleagues)
+    Comparison("address", ("missing", "exact", "similar", "different"),
+               {"exact": 1.0, "similar": 0.5, "different": -0.5}),
     Comparison("postcode", ("missing", "exact", "same_district", "different"),
                {"exact": 4.0, "same_district": 0.5, "different": -1.5}),
 )

@@ -14,7 +14,7 @@ import pandas as pd
 from rapidfuzz.distance import JaroWinkler
 
 from .nicknames import are_nicknames, canonical_first_name
-from .text import name_key
+from .text import name_key, word_key
 
 ROLE_MAILBOXES = {
     "security", "facilities", "info", "admin", "reception", "office", "enquiries", "enquiry", "contact",
@@ -42,6 +42,8 @@ class PersonFeatures:
     affiliation: np.ndarray  # organisation cluster of a keyholder's premises occupier, -1 when none
     postcode: np.ndarray
     postcode_district: np.ndarray
+    address: np.ndarray  # first address line of a contact row, folded ("" for keyholder rows: theirs is
+    # the premises' address, not where the person is)
 
 
 def _text(series: pd.Series) -> np.ndarray:
@@ -88,6 +90,14 @@ def _shared_values(values: np.ndarray, first: np.ndarray, last: np.ndarray, role
     return shared
 
 
+def _contact_addresses(mentions: pd.DataFrame) -> np.ndarray:
+    if "address_line_1" not in mentions:
+        return np.full(len(mentions), "", dtype=object)
+    kinds = mentions["kind"] if "kind" in mentions else pd.Series("contacts", index=mentions.index)
+    return np.array([word_key(a) if kind == "contacts" else "" for a, kind in
+                     zip(mentions["address_line_1"], kinds, strict=True)], dtype=object)
+
+
 def person_features(mentions: pd.DataFrame) -> PersonFeatures:
     """Build features from a mention frame with first_name, last_name, email, mobile, phone,
     organisation_cluster, affiliation_cluster and postcode columns."""
@@ -114,4 +124,5 @@ def person_features(mentions: pd.DataFrame) -> PersonFeatures:
         affiliation=mentions["affiliation_cluster"].to_numpy(dtype=np.int64),
         postcode=postcode,
         postcode_district=np.array([p.split(" ")[0] if p else "" for p in postcode], dtype=object),
+        address=_contact_addresses(mentions),
     )

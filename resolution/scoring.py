@@ -12,7 +12,7 @@ from .features import PersonFeatures
 from .nicknames import nickname_groups
 
 COMPARED_FIELDS = ("last_name", "first_name", "email", "mobile", "phone", "organisation",
-                   "keyholder_affiliation", "postcode")
+                   "keyholder_affiliation", "postcode", "address")
 
 
 def _similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -94,6 +94,13 @@ def _postcode_levels(f: PersonFeatures, i: np.ndarray, j: np.ndarray) -> np.ndar
     return np.select([missing, a == b, district], ["missing", "exact", "same_district"], default="different")
 
 
+def _address_levels(f: PersonFeatures, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    a, b = f.address[i], f.address[j]
+    missing = (a == "") | (b == "")
+    sim = _similarity(a, b)
+    return np.select([missing, a == b, sim >= 0.9], ["missing", "exact", "similar"], default="different")
+
+
 def _term_frequency_weight(values: np.ndarray, bounds: tuple[float, float], m: float = 0.95) -> dict[str, float]:
     present = values[values != ""]
     if len(present) == 0:
@@ -115,6 +122,7 @@ def score_pairs(features: PersonFeatures, pairs: np.ndarray, settings: MatchSett
         "organisation": _organisation_levels(features, i, j),
         "keyholder_affiliation": _affiliation_levels(features, i, j),
         "postcode": _postcode_levels(features, i, j),
+        "address": _address_levels(features, i, j),
     }
     frame = pd.DataFrame({"i": i, "j": j})
     total = np.zeros(len(i))
@@ -125,12 +133,11 @@ def score_pairs(features: PersonFeatures, pairs: np.ndarray, settings: MatchSett
         comparison = settings.comparison(name)
         level = levels[name]
         weight = pd.Series(level).map(comparison.weights).fillna(0.0).to_numpy(dtype=float, copy=True)
-        if name == "last_name":
+        if name in ("last_name", "first_name"):
             exact = level == "exact"
-            weight[exact] = [tf_last.get(v, comparison.weight_of("exact")) for v in features.last[i][exact]]
-        elif name == "first_name":
-            exact = level == "exact"
-            weight[exact] = [tf_first.get(v, comparison.weight_of("exact")) for v in features.first[i][exact]]
+            values = (features.last if name == "last_name" else features.first)[i][exact]
+            table = tf_last if name == "last_name" else tf_first
+            weight[exact] = pd.Series(values).map(table).fillna(comparison.weight_of("exact")).to_numpy(float)
         frame[f"{name}_level"] = level
         frame[f"{name}_weight"] = weight
         total += weight
