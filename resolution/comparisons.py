@@ -36,7 +36,7 @@ class MatchSettings:
     last_name_exact_m: float = 0.95
     first_name_exact_m: float = 0.95
     # with weights learned from the data (training.learn_settings) the thresholds are probabilities
-    merge_probability: float = 0.9
+    merge_probability: float = 0.99
     review_probability: float = 0.5
     learned: bool = False
 
