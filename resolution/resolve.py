@@ -23,7 +23,7 @@ from .identity import Assignment, KnownId, assign_ids
 from .mentions import person_mentions
 from .model import LINEAGE_COLUMNS, ResolvedWorld
 from .organisations import cluster_organisation_keys, email_domain, organisation_key
-from .scoring import score_pairs
+from .scoring import pair_levels, weigh_pairs
 from .survivorship import (
     RULE_NONE,
     Choice,
@@ -131,14 +131,14 @@ def _people(batches: list[SourceBatch], previous: PreviousIdentities
 def _score(features: PersonFeatures, settings: MatchSettings) -> tuple[pd.DataFrame, MatchSettings]:
     """Candidate pairs scored with weights learned from this data (the defaults when it is too small
     to learn from), and the settings that scored them."""
-    pairs = candidate_pairs(features)
-    scored = score_pairs(features, pairs, settings)
+    levels = pair_levels(features, candidate_pairs(features))
+    scored = weigh_pairs(features, levels, settings)
     if settings.learned:
         return scored, settings
     learned = learn_settings(features, scored, settings)
     if learned is None:
         return scored, settings
-    return score_pairs(features, pairs, learned), learned
+    return weigh_pairs(features, levels, learned), learned
 
 
 def explain_records(batches: list[SourceBatch], ref_a: str, ref_b: str,

@@ -110,36 +110,48 @@ def _term_frequency_weight(values: np.ndarray, bounds: tuple[float, float], m: f
     return dict(zip(counts.index, weights, strict=True))
 
 
-def score_pairs(features: PersonFeatures, pairs: np.ndarray, settings: MatchSettings) -> pd.DataFrame:
-    """One row per pair: i, j, each field's level and weight, and the total score."""
+def pair_levels(features: PersonFeatures, pairs: np.ndarray) -> pd.DataFrame:
+    """One row per pair: i, j and each field's comparison level."""
     i, j = pairs[:, 0], pairs[:, 1]
-    levels = {
-        "last_name": _last_name_levels(features, i, j),
-        "first_name": _first_name_levels(features, i, j),
-        "email": _email_levels(features, i, j),
-        "mobile": _identifier_levels(features.mobile, features.mobile_shared, i, j, "shared_number"),
-        "phone": _identifier_levels(features.phone, features.phone_shared, i, j, "shared_number"),
-        "organisation": _organisation_levels(features, i, j),
-        "keyholder_affiliation": _affiliation_levels(features, i, j),
-        "postcode": _postcode_levels(features, i, j),
-        "address": _address_levels(features, i, j),
-    }
     frame = pd.DataFrame({"i": i, "j": j})
-    total = np.zeros(len(i))
+    for name, levels in (
+        ("last_name", _last_name_levels(features, i, j)),
+        ("first_name", _first_name_levels(features, i, j)),
+        ("email", _email_levels(features, i, j)),
+        ("mobile", _identifier_levels(features.mobile, features.mobile_shared, i, j, "shared_number")),
+        ("phone", _identifier_levels(features.phone, features.phone_shared, i, j, "shared_number")),
+        ("organisation", _organisation_levels(features, i, j)),
+        ("keyholder_affiliation", _affiliation_levels(features, i, j)),
+        ("postcode", _postcode_levels(features, i, j)),
+        ("address", _address_levels(features, i, j)),
+    ):
+        frame[f"{name}_level"] = levels
+    return frame
+
+
+def weigh_pairs(features: PersonFeatures, levels: pd.DataFrame, settings: MatchSettings) -> pd.DataFrame:
+    """The levels with each field's weight under ``settings`` and the total score added."""
+    frame = levels.copy()
+    i = frame["i"].to_numpy()
+    total = np.zeros(len(frame))
     tf_last = _term_frequency_weight(features.last, settings.last_name_exact_bounds, settings.last_name_exact_m)
     tf_first = _term_frequency_weight(features.first, settings.first_name_exact_bounds,
                                       settings.first_name_exact_m)
     for name in COMPARED_FIELDS:
         comparison = settings.comparison(name)
-        level = levels[name]
+        level = frame[f"{name}_level"].to_numpy()
         weight = pd.Series(level).map(comparison.weights).fillna(0.0).to_numpy(dtype=float, copy=True)
         if name in ("last_name", "first_name"):
             exact = level == "exact"
             values = (features.last if name == "last_name" else features.first)[i][exact]
             table = tf_last if name == "last_name" else tf_first
             weight[exact] = pd.Series(values).map(table).fillna(comparison.weight_of("exact")).to_numpy(float)
-        frame[f"{name}_level"] = level
         frame[f"{name}_weight"] = weight
         total += weight
     frame["score"] = total
     return frame
+
+
+def score_pairs(features: PersonFeatures, pairs: np.ndarray, settings: MatchSettings) -> pd.DataFrame:
+    """One row per pair: i, j, each field's level and weight, and the total score."""
+    return weigh_pairs(features, pair_levels(features, pairs), settings)
