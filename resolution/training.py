@@ -19,7 +19,7 @@ import pandas as pd
 from .comparisons import Comparison, MatchSettings
 from .features import PersonFeatures
 from .fellegi_sunter import NULL_LEVEL, estimate_match_share, level_frequencies, train_sessions
-from .scoring import COMPARED_FIELDS, score_pairs
+from .scoring import COMPARED_FIELDS, pair_levels
 
 MIN_CANDIDATE_PAIRS = 2_000
 MIN_SESSION_PAIRS = 200
@@ -48,10 +48,10 @@ def learn_settings(features: PersonFeatures, scored: pd.DataFrame, settings: Mat
     if len(scored) < MIN_CANDIDATE_PAIRS:
         return None
     comparisons = [settings.comparison(name) for name in COMPARED_FIELDS]
-    random_scored = score_pairs(features, _random_pairs(n, seed), settings)
+    random_levels = pair_levels(features, _random_pairs(n, seed))  # u needs levels only, not weights
     levels = [_level_indices(scored, c) for c in comparisons]
     counts = [len(c.levels) - 1 for c in comparisons]
-    u = [level_frequencies(_level_indices(random_scored, c), k) for c, k in zip(comparisons, counts, strict=True)]
+    u = [level_frequencies(_level_indices(random_levels, c), k) for c, k in zip(comparisons, counts, strict=True)]
 
     selections = {
         ("email",): scored["email_level"].to_numpy() == "exact",
