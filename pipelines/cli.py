@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from accounts.users import AccountError
 from graph.audience import CHANNELS, ROLES, AudienceFilter
 from graph.neo4j_server.launcher import LocalNeo4j, Neo4jSetupError, connection_from_env, ensure_graph
 from graph.store import GraphStore, GraphUnavailable
@@ -24,7 +25,7 @@ from resolution.survivorship import PRIORITY_RANK
 from sources import ManifestError
 from sources.postcode_lookup import PostcodeLookup, PostcodeLookupError
 
-from . import stewardship
+from . import stewardship, web_commands
 from .locations import LocationError, resolve_location
 from .settings import Settings
 
@@ -63,12 +64,20 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sync(manifest: Path, args: argparse.Namespace, settings: Settings) -> int:
-    from sync.run import run_sync
+    from sync.faults import checkpoint_from_env
+    from sync.run import SyncInProgress, run_sync
+    from sync.shrink import ShrinkPolicy, SyncOptionError, parse_max_shrink
 
     if not manifest.is_file():
         raise CommandError(f"manifest not found: {manifest}")
-    with _store(settings, args) as store:
-        report = run_sync(manifest, store, settings.home, _lookup(settings), _progress(args))
+    try:
+        default, per_source = parse_max_shrink(getattr(args, "max_shrink", None) or ())
+        shrink = ShrinkPolicy(default, per_source, frozenset(getattr(args, "accept_shrink", None) or ()))
+        with _store(settings, args) as store:
+            report = run_sync(manifest, store, settings.home, _lookup(settings), _progress(args), shrink,
+                              checkpoint_from_env(os.environ))
+    except (SyncInProgress, SyncOptionError) as error:
+        raise CommandError(str(error)) from None
     for line in report.lines():
         _say(line)
     return report.exit_code
@@ -221,6 +230,11 @@ def _parser() -> argparse.ArgumentParser:
 
     sync = commands.add_parser("sync", help="ingest, validate, resolve and load the graph")
     sync.add_argument("--manifest", required=True, help="the source manifest (YAML)")
+    sync.add_argument("--max-shrink", action="append", metavar="[SOURCE=]SHARE",
+                      help="hold back a source whose usable rows fell by more than SHARE since its last good "
+                           "sync (default 0.2; 1 turns the check off); SOURCE=SHARE for one source (repeatable)")
+    sync.add_argument("--accept-shrink", action="append", metavar="SOURCE",
+                      help="accept this source's new, smaller (even empty) file this run (repeatable)")
     sync.set_defaults(handler=cmd_sync)
 
     export = commands.add_parser("export", help="CSV exports on stdout")
@@ -265,6 +279,7 @@ def _parser() -> argparse.ArgumentParser:
     neo4j = commands.add_parser("neo4j", help="manage the local Neo4j server")
     neo4j.add_argument("action", choices=("start", "stop", "status"))
     neo4j.set_defaults(handler=cmd_neo4j)
+    web_commands.add_parsers(commands)
     return parser
 
 
@@ -306,7 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args, settings)
     except (CommandError, ManifestError, Neo4jSetupError, PostcodeLookupError, LocationError,
-            GraphUnavailable, stewardship.StewardError) as error:
+            GraphUnavailable, stewardship.StewardError, AccountError) as error:
         _say(f"stakeholders: {error}")
         return 1
     except BrokenPipeError:

@@ -1,0 +1,160 @@
+"""Web app users, their roles and their sessions, kept in ``accounts.sqlite`` in the stakeholders home.
+
+Passwords are hashed with Argon2id (argon2-cffi's defaults, rehashed on sign-in when those change).
+Session tokens are random; only their SHA-256 is stored, so a copy of the file cannot be used to
+sign in. A disabled user's sessions end at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import secrets
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+ROLES = ("steward", "messaging", "spoc", "admin")
+MIN_PASSWORD_LENGTH = 12
+SESSION_HOURS = 10  # one working shift
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+_hasher = PasswordHasher()
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    username TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY, username TEXT NOT NULL REFERENCES users(username),
+    csrf_token TEXT NOT NULL, expires_at TEXT NOT NULL);
+"""
+
+
+class AccountError(ValueError):
+    """A user that cannot be added or changed, in one line."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: str
+    disabled: bool = False
+    created_at: str = ""
+
+
+@dataclass(frozen=True)
+class Session:
+    user: User
+    csrf_token: str
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AccountStore:
+    def __init__(self, home: Path) -> None:
+        self.path = home / "accounts.sqlite"
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        fresh = not self.path.exists()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=10)
+        try:
+            if fresh:
+                os.chmod(self.path, 0o600)  # password hashes: readable by the service account only
+            connection.executescript(_SCHEMA)
+            with connection:
+                yield connection
+        finally:
+            connection.close()
+
+    def add_user(self, username: str, role: str, password: str) -> User:
+        if not _USERNAME.fullmatch(username):
+            raise AccountError("a username is 2-64 characters: lower-case letters, digits, '.', '_' or '-'")
+        if role not in ROLES:
+            raise AccountError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        user = User(username, role, False, _now().isoformat(timespec="seconds"))
+        with self._db() as db:
+            if db.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
+                raise AccountError(f"user {username} exists already")
+            db.execute("INSERT INTO users VALUES (?, ?, ?, 0, ?)",
+                       (username, role, _hasher.hash(password), user.created_at))
+        return user
+
+    def users(self) -> list[User]:
+        with self._db() as db:
+            rows = db.execute("SELECT username, role, disabled, created_at FROM users ORDER BY username").fetchall()
+        return [User(name, role, bool(disabled), created) for name, role, disabled, created in rows]
+
+    def user(self, username: str) -> User | None:
+        return next((u for u in self.users() if u.username == username), None)
+
+    def set_disabled(self, username: str, disabled: bool = True) -> User:
+        with self._db() as db:
+            changed = db.execute("UPDATE users SET disabled = ? WHERE username = ?", (int(disabled), username))
+            if changed.rowcount == 0:
+                raise AccountError(f"no user {username}")
+            if disabled:
+                db.execute("DELETE FROM sessions WHERE username = ?", (username,))
+        return self.user(username)  # type: ignore[return-value]
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The user when the password is right and the account enabled; None otherwise (no hint why)."""
+        with self._db() as db:
+            row = db.execute("SELECT role, password_hash, disabled, created_at FROM users WHERE username = ?",
+                             (username,)).fetchone()
+            if row is None:
+                _hasher.hash(password)  # spend the same time as a real check: no user enumeration by timing
+                return None
+            role, stored, disabled, created = row
+            try:
+                _hasher.verify(stored, password)
+            except (VerificationError, InvalidHashError):
+                return None
+            if _hasher.check_needs_rehash(stored):
+                db.execute("UPDATE users SET password_hash = ? WHERE username = ?", (_hasher.hash(password), username))
+        return None if disabled else User(username, role, False, created)
+
+    def start_session(self, user: User) -> tuple[str, Session]:
+        """A new session for ``user``: the token for the cookie, and the session with its CSRF token."""
+        token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        expires = (_now() + dt.timedelta(hours=SESSION_HOURS)).isoformat(timespec="seconds")
+        with self._db() as db:
+            db.execute("DELETE FROM sessions WHERE expires_at < ?", (_now().isoformat(timespec="seconds"),))
+            db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", (_token_hash(token), user.username, csrf, expires))
+        return token, Session(user, csrf)
+
+    def session(self, token: str | None) -> Session | None:
+        if not token:
+            return None
+        with self._db() as db:
+            row = db.execute(
+                "SELECT u.username, u.role, u.disabled, u.created_at, s.csrf_token, s.expires_at "
+                "FROM sessions s JOIN users u ON u.username = s.username WHERE s.token_hash = ?",
+                (_token_hash(token),)).fetchone()
+        if row is None:
+            return None
+        username, role, disabled, created, csrf, expires = row
+        if disabled or expires < _now().isoformat(timespec="seconds"):
+            return None
+        return Session(User(username, role, False, created), csrf)
+
+    def end_session(self, token: str | None) -> None:
+        if token:
+            with self._db() as db:
+                db.execute("DELETE FROM sessions WHERE token_hash = ?", (_token_hash(token),))

@@ -1,0 +1,98 @@
+"""`stakeholders web` and `stakeholders users`: serve the web app and manage who may sign in."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from accounts.audit import AuditLog
+from accounts.users import ROLES, AccountError, AccountStore
+
+from .settings import Settings
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():
+        raise AccountError("no terminal to ask for the password: pipe it in with --password-stdin")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Again: "):
+        raise AccountError("the two passwords differ")
+    return first
+
+
+def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
+    accounts = AccountStore(settings.home)
+    audit = AuditLog(settings.home)
+    if args.action == "list":
+        print("username,role,status,created_at")
+        for user in accounts.users():
+            print(f"{user.username},{user.role},{'disabled' if user.disabled else 'active'},{user.created_at}")
+        return 0
+    if args.action == "add":
+        user = accounts.add_user(args.username.lower(), args.role, _read_password(args))
+        audit.append(settings.steward, "user added", {"username": user.username, "role": user.role})
+        _say(f"added {user.username} ({user.role})")
+        return 0
+    user = accounts.set_disabled(args.username.lower(), args.action == "disable")
+    audit.append(settings.steward, f"user {args.action}d", {"username": user.username})
+    _say(f"{args.action}d {user.username}")
+    return 0
+
+
+def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from graph.neo4j_server.launcher import ensure_graph
+    from graph.store import GraphStore
+    from web.app import create_app
+    from web.config import WebConfig
+
+    manifest = Path(args.manifest) if args.manifest else None
+    if manifest is not None and not manifest.is_file():
+        raise AccountError(f"manifest not found: {manifest}")
+    if not AccountStore(settings.home).users():
+        _say("no users yet: add one with `stakeholders users add NAME --role admin`")
+    store = GraphStore(ensure_graph(settings.home, os.environ, progress=_say))
+    config = WebConfig(home=settings.home, manifest=manifest, dagster_url=args.dagster_url,
+                       secure_cookies=args.secure_cookies)
+    _say(f"serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
+    try:
+        uvicorn.run(create_app(config, store), host=args.host, port=args.port, log_level="warning")
+    finally:
+        store.close()
+    return 0
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> None:
+    web = commands.add_parser("web", help="serve the web app for stewards and messaging teams",
+                              description="Server-rendered pages on HOST:PORT; users sign in with accounts made "
+                                          "by `stakeholders users add`.")
+    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
+    web.add_argument("--port", type=int, default=8000)
+    web.add_argument("--manifest", help="the manifest that \"apply now\" syncs with (omit to hide the button)")
+    web.add_argument("--dagster-url", help="link the sync status page to this Dagster UI")
+    web.add_argument("--secure-cookies", action="store_true", help="mark cookies Secure (serving behind HTTPS)")
+    web.set_defaults(handler=cmd_web)
+
+    users = commands.add_parser("users", help="who may sign in to the web app, with which role",
+                                description=f"Roles: {', '.join(ROLES)}. Only spoc sees restricted contacts.")
+    actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add a user (asks for the password, or reads it from stdin)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    actions.add_parser("list", help="users as CSV on stdout")
+    for action in ("disable", "enable"):
+        effect = "ends their sessions at once" if action == "disable" else "lets them sign in again"
+        parser = actions.add_parser(action, help=f"{action} a user ({effect})")
+        parser.add_argument("username")
+    users.set_defaults(handler=cmd_users)

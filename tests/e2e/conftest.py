@@ -1,0 +1,132 @@
+"""Browser tests: the real web app on loopback, over the real Neo4j holding the synced sample, driven
+in Debian's Chromium through Playwright. Screenshots of each page go to tmp/screenshots (git-ignored)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from accounts.users import ROLES, AccountStore
+from graph.neo4j_server.launcher import Neo4jConnection
+from graph.store import GraphStore
+from pipelines.cli import main as stakeholders
+from web.app import create_app
+from web.config import WebConfig
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_MANIFEST = REPO_ROOT / "sample" / "manifest.yaml"
+SCREENSHOTS = REPO_ROOT / "tmp" / "screenshots"
+PASSWORD = "correct horse battery staple"
+DESKTOP = {"width": 1366, "height": 900}
+
+
+def chromium_path() -> str:
+    configured = os.environ.get("STAKEHOLDERS_CHROMIUM")
+    found = configured or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        pytest.fail("browser tests need Chromium: `apt-get install chromium` (Debian's package), "
+                    "or set STAKEHOLDERS_CHROMIUM to its path", pytrace=False)
+    return found
+
+
+def run_cli(connection: Neo4jConnection, home: Path, *args: str) -> int:
+    """The real `stakeholders` command, in-process, against the test server and ``home``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEO4J_URI", connection.uri)
+        patch.delenv("NEO4J_USER", raising=False)
+        patch.delenv("NEO4J_PASSWORD", raising=False)
+        patch.setenv("STAKEHOLDERS_HOME", str(home))
+        patch.setenv("STAKEHOLDERS_USER", "e2e-tests")
+        return stakeholders(["--quiet", *args])
+
+
+class WebApp:
+    """A running app: its URL, its home, and a way to sync the sample again (as "apply now" does)."""
+
+    def __init__(self, url: str, home: Path, connection: Neo4jConnection, store: GraphStore) -> None:
+        self.url, self.home, self.connection, self.store = url, home, connection, store
+
+    def sync(self) -> int:
+        return run_cli(self.connection, self.home, "sync", "--manifest", str(SAMPLE_MANIFEST))
+
+    def cli(self, *args: str) -> int:
+        return run_cli(self.connection, self.home, *args)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def web_app(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_factory) -> Iterator[WebApp]:
+    """Per test module: an empty graph, the sample synced into it, a user per role, the app serving."""
+    with neo4j_session_driver.session(database=neo4j_connection.database) as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    home = tmp_path_factory.mktemp("web-home")
+    assert run_cli(neo4j_connection, home, "sync", "--manifest", str(SAMPLE_MANIFEST)) == 0
+    accounts = AccountStore(home)
+    for role in ROLES:
+        accounts.add_user(f"{role}-user", role, PASSWORD)
+    store = GraphStore(neo4j_connection)
+    app = create_app(WebConfig(home=home, manifest=SAMPLE_MANIFEST, dagster_url="http://127.0.0.1:3000"), store)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the web app did not start", pytrace=False)
+        time.sleep(0.05)
+    yield WebApp(f"http://127.0.0.1:{port}", home, neo4j_connection, store)
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def sign_in(browser: Browser, web_app: WebApp) -> Iterator[Callable[[str], Page]]:
+    """``sign_in(role)``: a fresh browser context signed in as that role's user, on the start page."""
+    contexts = []
+
+    def open_as(role: str) -> Page:
+        context = browser.new_context(viewport=DESKTOP, base_url=web_app.url, accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("Username").fill(f"{role}-user")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{web_app.url}/")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save what the user sees, whole page at desktop width, as tmp/screenshots/NAME.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,53 @@
+"""Admin pages: the users and the audit log."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+
+from accounts.audit import AuditLog
+from accounts.users import ROLES, AccountError
+
+from .pages import AuditReader, UserAdmin, redirect, render
+
+router = APIRouter(prefix="/admin")
+
+
+def _users_page(request: Request, error: str = "", status_code: int = 200):
+    return render(request, "admin_users.html", status_code=status_code,
+                  users=request.app.state.accounts.users(), roles=ROLES, error=error)
+
+
+@router.get("/users")
+def users(request: Request, session: UserAdmin):
+    return _users_page(request)
+
+
+@router.post("/users")
+def add_user(request: Request, session: UserAdmin, username: str = Form(""), role: str = Form(""),
+             password: str = Form("")):
+    try:
+        request.app.state.accounts.add_user(username.strip().lower(), role, password)
+    except AccountError as error:
+        return _users_page(request, str(error), status_code=400)
+    AuditLog(request.app.state.config.home).append(session.user.username, "user added",
+                                                   {"username": username.strip().lower(), "role": role})
+    return redirect("/admin/users", f"Added {username.strip().lower()} ({role}).")
+
+
+@router.post("/users/{username}/disable")
+def disable_user(request: Request, username: str, session: UserAdmin):
+    if username == session.user.username:
+        return _users_page(request, "You cannot disable your own account.", status_code=400)
+    try:
+        request.app.state.accounts.set_disabled(username, True)
+    except AccountError as error:
+        return _users_page(request, str(error), status_code=404)
+    AuditLog(request.app.state.config.home).append(session.user.username, "user disabled", {"username": username})
+    return redirect("/admin/users", f"Disabled {username}.")
+
+
+@router.get("/audit")
+def audit(request: Request, session: AuditReader):
+    log = AuditLog(request.app.state.config.home)
+    entries = list(reversed(log.entries()))
+    return render(request, "admin_audit.html", entries=entries, broken=log.verify())

@@ -1,0 +1,72 @@
+"""The web app for data stewards and messaging teams: server-rendered pages over the same library
+functions the CLI uses. Everything it serves ships in this package (no CDN, no map tiles)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from accounts.users import AccountStore
+from graph.store import GraphStore
+
+from . import admin, signin
+from .config import WebConfig
+from .pages import SignInRequired, csrf_protect, render
+
+SECURITY_HEADERS = {
+    # No inline script or style: a value that slipped past escaping still could not run.
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+                               "form-action 'self'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",  # pages hold personal data: not for shared caches or the back button
+}
+
+
+def create_app(config: WebConfig, store: GraphStore) -> FastAPI:
+    app = FastAPI(title="stakeholder-graph", docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(csrf_protect)])
+    app.state.config = config
+    app.state.store = store
+    app.state.accounts = AccountStore(config.home)
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
+    for module in (signin, admin, *_page_modules()):
+        app.include_router(module.router)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(SignInRequired)
+    async def to_sign_in(request: Request, error: SignInRequired):
+        return RedirectResponse("/login?next=" + quote(error.next_path, safe=""), status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def error_page(request: Request, error: HTTPException):
+        titles = {403: "Not allowed", 404: "Not found", 400: "Cannot do that"}
+        return render(request, "error.html", status_code=error.status_code,
+                      title=titles.get(error.status_code, "Something went wrong"), message=str(error.detail))
+
+    return app
+
+
+def _page_modules() -> list:
+    """The page modules present in this build (each contributes a ``router``)."""
+    import importlib
+
+    modules = []
+    for name in ("review", "conflicts", "profiles", "audience", "sync_status"):
+        try:
+            modules.append(importlib.import_module(f"web.{name}"))
+        except ModuleNotFoundError as missing:
+            if missing.name != f"web.{name}":
+                raise
+    return modules
