@@ -26,26 +26,34 @@ def load_source(spec: SourceSpec) -> SourceBatch:
         # Only the code location: the exception text could quote personal data.
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         where = f"{Path(frame.filename).name}:{frame.lineno}"
-        return _failed(spec, f"{spec.path}: unexpected {type(exc).__name__} at {where} while loading")
+        return _failed(spec, f"{spec.shown_path}: unexpected {type(exc).__name__} at {where} while loading")
 
 
 def _load(spec: SourceSpec) -> SourceBatch:
+    if spec.problem is not None:
+        raise SourceReadError(f"manifest entry not used: {spec.problem}")
     if spec.kind not in BUILDERS:
-        raise SourceReadError(f"{spec.path}: unknown kind {spec.kind!r}")
-    table = read_table(spec.path, spec.sheet)
+        raise SourceReadError(f"{spec.shown_path}: unknown kind {spec.kind!r}")
+    table = read_table(spec.path, spec.sheet, spec.label or None)
     mapping = map_headers(table.headers, spec.kind, spec.columns)
     missing = missing_required(spec.kind, mapping.columns)
     if missing:
         found = ", ".join(repr(h) for h in table.headers if h) or "none"
         notes = "".join(f"; {w}" for w in mapping.warnings if w.startswith("manifest"))
-        raise SourceReadError(f"{spec.path}: missing required column(s): {'; '.join(missing)}{notes}. "
+        raise SourceReadError(f"{spec.shown_path}: missing required column(s): {'; '.join(missing)}{notes}. "
                               f"Headers found: {found}")
     build = BUILDERS[spec.kind]
     rows: list[dict[str, object]] = []
     quarantine: list[dict[str, object]] = []
     first_seen: dict[str, int] = {}
     for row in table.rows:
+        blanked = [f"{name}: {table.cell_problems[(row.number, index)]}"
+                   for name, index in mapping.columns.items() if (row.number, index) in table.cell_problems]
         outcome = build({name: row.cells[index] for name, index in mapping.columns.items()})
+        # The reader blanked these cells; say why on the field rather than "no name" alone.
+        outcome.flags += blanked
+        if outcome.reasons:
+            outcome.reasons += blanked
         record_id = _record_id(row, outcome, mapping.columns.get("record_id"))
         if record_id in first_seen:
             outcome.reasons = [f"duplicate record_id {record_id} (first seen on row {first_seen[record_id]})"]
@@ -68,6 +76,7 @@ def _load(spec: SourceSpec) -> SourceBatch:
         unknown_headers=mapping.unknown,
         header_map=mapping.header_map,
         header_warnings=mapping.warnings,
+        read_warnings=table.warnings,
     )
 
 

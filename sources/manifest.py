@@ -1,4 +1,12 @@
-"""Reading and validating the YAML source manifest (contract section 1)."""
+"""Reading and validating the YAML source manifest (contract section 1).
+
+Two kinds of problem, following contract sections 1 and 5. An entry with a usable, unique name but
+something else wrong (an unknown kind, a path outside the manifest folder, an unknown key) is one
+source that cannot be used: it comes back with ``problem`` set, so the run skips it, keeps what it
+contributed before and syncs the others. A manifest that is not YAML, has no sources, or has an entry
+without a unique name is refused as a whole: the name is a source's identity in provenance and in
+what it contributed before, so without it no run can tell which source to skip or keep.
+"""
 
 from __future__ import annotations
 
@@ -22,14 +30,19 @@ class ManifestError(Exception):
     def __init__(self, path: Path | str, problems: list[str]):
         self.path = Path(path)
         self.problems = problems
+        if len(problems) == 1:  # one line, so a scheduler's log shows it whole
+            super().__init__(f"manifest refused: {problems[0]}")
+            return
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"manifest {path} has {len(problems)} problem(s):\n{lines}")
+        super().__init__(f"manifest refused: {path} has {len(problems)} problems:\n{lines}")
 
 
 def load_manifest(path: Path | str) -> list[SourceSpec]:
     """Read the manifest at ``path``; source paths are resolved against its folder.
 
-    A missing data file is not checked here: it fails that one source when loaded.
+    Raises ManifestError when the manifest as a whole is unusable. An entry that is wrong in any
+    other way comes back with ``problem`` set. A missing data file is not checked here: it fails
+    that one source when loaded.
     """
     manifest = Path(path)
     document = _read_yaml(manifest)
@@ -45,15 +58,17 @@ def load_manifest(path: Path | str) -> list[SourceSpec]:
         if not isinstance(entry, dict):
             problems.append(f"{label}: must be a mapping of name, kind, path, ...")
             continue
-        entry_problems = _check_entry(entry, folder)
         name = entry.get("name")
-        if isinstance(name, str):
+        name_problems = _check_name(name)
+        if not name_problems:
             if name in first_seen:
-                entry_problems.append(f"duplicate name {name!r} (also source {first_seen[name]})")
+                name_problems.append(f"duplicate name {name!r} (also source {first_seen[name]})")
             first_seen.setdefault(name, number)
-        problems += [f"{label}: {p}" for p in entry_problems]
-        if not entry_problems:
-            specs.append(_spec(entry, folder))
+        if name_problems:
+            problems += [f"{label}: {p}" for p in name_problems]
+            continue
+        entry_problems = _check_entry(entry, folder)
+        specs.append(_spec(entry, folder, "; ".join(entry_problems) or None))
     if problems:
         raise ManifestError(manifest, problems)
     return specs
@@ -79,14 +94,18 @@ def _label(manifest: Path, number: int, entry: object) -> str:
     return f"{manifest}: source {number}" + (f" ({name!r})" if isinstance(name, str) else "")
 
 
-def _check_entry(entry: dict, folder: Path) -> list[str]:
-    """Every problem with one entry, in the order a reader of the YAML meets them."""
-    problems = [f"unknown key {key!r} (allowed: {', '.join(_KEYS)})" for key in entry if key not in _KEYS]
-    name, kind, path = entry.get("name"), entry.get("kind"), entry.get("path")
+def _check_name(name: object) -> list[str]:
     if not _is_text(name):
-        problems.append("missing name")
-    elif not _NAME.fullmatch(name):
-        problems.append(f"name {name!r} must use only a-z, 0-9 and '-'")
+        return ["missing name"]
+    if not _NAME.fullmatch(name):
+        return [f"name {name!r} must use only a-z, 0-9 and '-'"]
+    return []
+
+
+def _check_entry(entry: dict, folder: Path) -> list[str]:
+    """Every problem with one named entry, in the order a reader of the YAML meets them."""
+    problems = [f"unknown key {key!r} (allowed: {', '.join(_KEYS)})" for key in entry if key not in _KEYS]
+    kind, path = entry.get("kind"), entry.get("path")
     if not _is_text(kind):
         problems.append("missing kind")
     elif kind not in KINDS:
@@ -134,13 +153,21 @@ def _is_text(value: object) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _spec(entry: dict, folder: Path) -> SourceSpec:
-    sheet = entry.get("sheet")
+def _spec(entry: dict, folder: Path, problem: str | None) -> SourceSpec:
+    """The entry as a SourceSpec; with a ``problem``, whatever of it can be shown in the run report."""
+    kind, path, sheet, columns = entry.get("kind"), entry.get("path"), entry.get("sheet"), entry.get("columns")
+    resolved = Path(os.path.normpath(folder / path)) if _is_text(path) else folder
+    if problem is None:
+        label = os.path.relpath(resolved, folder)
+    else:
+        label = path if _is_text(path) else ""
     return SourceSpec(
         name=entry["name"],
-        kind=entry["kind"],
-        path=Path(os.path.normpath(folder / entry["path"])),
+        kind=kind if _is_text(kind) else "unknown",
+        path=resolved,
         directorate=entry["directorate"].strip() if _is_text(entry.get("directorate")) else None,
-        sheet=None if sheet is None else str(sheet),
-        columns={str(k): str(v) for k, v in (entry.get("columns") or {}).items()},
+        sheet=str(sheet) if isinstance(sheet, str | int) else None,
+        columns={str(k): str(v) for k, v in columns.items()} if isinstance(columns, dict) else {},
+        label=label,
+        problem=problem,
     )

@@ -69,6 +69,15 @@ class SourceSpec:
     directorate: str | None = None
     sheet: str | None = None
     columns: dict[str, str] = field(default_factory=dict)
+    # How messages name the file: its path relative to the manifest folder ("" = the full path).
+    label: str = field(default="", compare=False)
+    # Why the manifest entry cannot be used (an unknown kind, a path outside the folder...):
+    # loading it fails the source with this reason, without touching the file.
+    problem: str | None = None
+
+    @property
+    def shown_path(self) -> str:
+        return self.label or str(self.path)
 
 
 @dataclass
@@ -85,6 +94,9 @@ class SourceBatch:
     # Header notes for the run report: a second header for the same field (first one wins),
     # or a manifest `columns` entry naming a header that is not in the file.
     header_warnings: list[str] = field(default_factory=list)
+    # What reading the file worked around: a workbook named .csv, a ";" delimiter, a hidden first
+    # sheet, merged cells, control characters removed. Never a cell value.
+    read_warnings: list[str] = field(default_factory=list)
     failure: str | None = None  # set when the whole source could not be used this run
 
     @property

@@ -2,7 +2,10 @@
 
 Cells come back as text or, for real .xlsx date cells, as dates: nothing is
 inferred, so "007" stays "007". Anything that stops a file being read raises
-``SourceReadError`` with a message naming the file, never a traceback.
+``SourceReadError`` with a message naming the file, never a traceback. What the
+reader worked around (a workbook named .csv, a ";" delimiter, a hidden first
+sheet, merged cells) comes back as warnings; cells it had to blank (a formula
+without a saved result, text longer than Excel allows) as cell problems.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ import csv
 import hashlib
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, time
 from pathlib import Path
 from typing import NamedTuple
 
 from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.workbook.workbook import Workbook
 
 from sources.normalise.text import Cell
@@ -26,6 +31,13 @@ _ZIP_MAGIC = b"PK\x03\x04"  # .xlsx is a zip archive
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted .xlsx
 _DELIMITERS = ",;\t|"
 _SEP_HINT = re.compile(r"sep=([,;\t|])\r?\n")
+_DELIMITER_NAMES = {";": "semicolons", "\t": "tabs", "|": "'|' characters"}
+# Invisible characters that garble names and exports: C0/C1 controls (tab and line breaks are
+# kept) and the bidirectional embedding, override and isolate marks used to disguise text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+MAX_CELL_CHARS = 32_767  # Excel's limit for one cell; longer text cannot be a real value
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell [^>]*ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
 class SourceReadError(Exception):
@@ -41,54 +53,121 @@ class Table(NamedTuple):
     headers: list[str]
     rows: list[SheetRow]  # fully blank rows are left out, their numbers skipped
     content_hash: str  # sha256 hex of the file's bytes
+    warnings: list[str]  # what the reader worked around, for the run report (no cell values)
+    # (row number, 0-based column) -> why the reader blanked that cell
+    cell_problems: dict[tuple[int, int], str]
 
 
-def read_table(path: Path, sheet: str | None = None) -> Table:
-    """Read a .csv or .xlsx file; ``sheet`` picks an .xlsx sheet by name (default: the first)."""
-    data = _read_bytes(path)
+class _Grid(NamedTuple):
+    cells: list[list[Cell]]
+    where: str  # how messages name the part read: "the file" or "sheet 'Contacts'"
+    warnings: list[str]
+    cell_problems: dict[tuple[int, int], str]
+
+
+def read_table(path: Path, sheet: str | None = None, name: str | None = None) -> Table:
+    """Read a .csv or .xlsx file; ``sheet`` picks an .xlsx sheet by name (default: the first visible).
+
+    The file's content decides how it is read, whatever its extension. ``name`` is how messages
+    name the file (default: ``path``).
+    """
+    shown = name or str(path)
+    data = _read_bytes(path, shown)
     if not data.strip():
-        raise SourceReadError(f"{path}: the file is empty")
-    if path.suffix.lower() == ".csv":
-        grid, where = _csv_grid(path, data), "the file"
+        raise SourceReadError(f"{shown}: the file is empty")
+    named_xlsx = path.suffix.lower() == ".xlsx"
+    if data.startswith(_OLE_MAGIC):
+        raise SourceReadError(f"{shown}: is an old .xls workbook or password-protected; "
+                              "save it as an unprotected .xlsx")
+    if data.startswith(_ZIP_MAGIC):
+        grid = _xlsx_grid(shown, data, sheet)
+        if not named_xlsx:
+            grid.warnings.insert(0, "the file is an Excel workbook though named .csv; read it as .xlsx")
+    elif named_xlsx and _looks_like_text(data):
+        grid = _csv_grid(shown, data)
+        grid.warnings.insert(0, "the file is CSV text though named .xlsx; read it as CSV")
+    elif named_xlsx:
+        raise SourceReadError(f"{shown}: is corrupt or not a valid .xlsx workbook")
     else:
-        grid, where = _xlsx_grid(path, data, sheet)
-    headers, rows = _split_header(path, grid, where)
-    return Table(headers, rows, hashlib.sha256(data).hexdigest())
+        grid = _csv_grid(shown, data)
+    cells, warnings, problems = _clean(grid)
+    headers, rows = _split_header(shown, cells, grid.where)
+    return Table(headers, rows, hashlib.sha256(data).hexdigest(), warnings, problems)
 
 
-def _read_bytes(path: Path) -> bytes:
+def _looks_like_text(data: bytes) -> bool:
+    """No control bytes but tab and line breaks at the start: text, not a damaged binary."""
+    return not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", data[:4096])
+
+
+def _clean(grid: _Grid) -> tuple[list[list[Cell]], list[str], dict[tuple[int, int], str]]:
+    """Strip invisible control characters; blank text longer than a spreadsheet cell can hold."""
+    warnings, problems = list(grid.warnings), dict(grid.cell_problems)
+    controlled: list[int] = []
+    cells = []
+    for number, row in enumerate(grid.cells, start=1):
+        cleaned = list(row)
+        for column, value in enumerate(row):
+            if not isinstance(value, str):
+                continue
+            if len(value) > MAX_CELL_CHARS:
+                cleaned[column] = None
+                problems[(number, column)] = (f"{len(value):,} characters, longer than a spreadsheet cell holds "
+                                              f"({MAX_CELL_CHARS:,}); dropped")
+            elif _CONTROL.search(value):
+                cleaned[column] = _CONTROL.sub("", value)
+                if not controlled or controlled[-1] != number:
+                    controlled.append(number)
+        cells.append(cleaned)
+    if controlled:
+        warnings.append(f"invisible control characters removed on {_rows(controlled)}")
+    return cells, warnings, problems
+
+
+def _rows(numbers: list[int], limit: int = 5) -> str:
+    """ "row 3" / "rows 2, 5 and 9" / "rows 2, 3, 4, 5, 6 and 7 more" for messages."""
+    shown = [str(n) for n in numbers[:limit]]
+    more = len(numbers) - len(shown)
+    if more:
+        return f"rows {', '.join(shown)} and {more} more"
+    if len(shown) == 1:
+        return f"row {shown[0]}"
+    return f"rows {', '.join(shown[:-1])} and {shown[-1]}"
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise SourceReadError(f"{path}: file not found") from None
+        raise SourceReadError(f"{shown}: file not found") from None
     except IsADirectoryError:
-        raise SourceReadError(f"{path}: is a folder, not a file") from None
+        raise SourceReadError(f"{shown}: is a folder, not a file") from None
     except PermissionError:
-        raise SourceReadError(f"{path}: permission denied") from None
+        raise SourceReadError(f"{shown}: permission denied") from None
     except OSError as exc:
-        raise SourceReadError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise SourceReadError(f"{shown}: cannot be read ({exc.strerror})") from None
 
 
-def _csv_grid(path: Path, data: bytes) -> list[list[Cell]]:
-    if data.startswith(_ZIP_MAGIC):
-        raise SourceReadError(f"{path}: is an Excel workbook (.xlsx), not a CSV file; rename it to .xlsx")
-    if data.startswith(_OLE_MAGIC):
-        raise SourceReadError(f"{path}: is an old Excel .xls workbook, not a CSV file; save it as .xlsx")
-    text = _decode(path, data)
+def _csv_grid(shown: str, data: bytes) -> _Grid:
+    text = _decode(shown, data)
     if "\x00" in text:
-        raise SourceReadError(f"{path}: contains binary data, not CSV text")
+        raise SourceReadError(f"{shown}: contains binary data, not CSV text")
+    warnings = []
     hint = _SEP_HINT.match(text)
     if hint:  # Excel's "sep=;" first line: Excel hides it, so the header is still row 1
         delimiter, text = hint.group(1), text[hint.end():]
     else:
         delimiter = _sniff_delimiter(text)
+        if delimiter != ",":
+            warnings.append(f"columns are separated by {_DELIMITER_NAMES[delimiter]}, not commas; read them so")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return _Grid(list(reader), "the file", warnings, {})
     except csv.Error as exc:
-        raise SourceReadError(f"{path}: is not a readable CSV file ({exc})") from None
+        raise SourceReadError(f"{shown}: is not a readable CSV file at line {reader.line_num} ({exc})") from None
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(shown: str, data: bytes) -> str:
     """UTF-8 (BOM allowed), else Windows-1252 as the contract says; UTF-16 only with a BOM."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16")
@@ -99,7 +178,7 @@ def _decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise SourceReadError(f"{path}: is neither UTF-8 nor Windows-1252 text") from None
+        raise SourceReadError(f"{shown}: is neither UTF-8 nor Windows-1252 text") from None
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -109,44 +188,99 @@ def _sniff_delimiter(text: str) -> str:
     return max(_DELIMITERS, key=lambda d: counts[d])  # max keeps the first of equals
 
 
-def _xlsx_grid(path: Path, data: bytes, sheet: str | None) -> tuple[list[list[Cell]], str]:
-    """The chosen sheet's cells, and how to name the sheet in messages."""
-    if data.startswith(_OLE_MAGIC):
-        raise SourceReadError(
-            f"{path}: is an old .xls workbook or password-protected; save it as an unprotected .xlsx"
-        )
-    if not data.startswith(_ZIP_MAGIC):
-        raise SourceReadError(f"{path}: is not an Excel .xlsx workbook (is it a CSV file?)")
+def _xlsx_grid(shown: str, data: bytes, sheet: str | None) -> _Grid:
+    """The chosen sheet's cells; merged ranges filled, formulas without a saved result blanked."""
+    corrupt = SourceReadError(f"{shown}: is corrupt or not a valid .xlsx workbook")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for damaged files; all mean the same here
-        raise SourceReadError(f"{path}: is corrupt or not a valid .xlsx workbook") from None
+        raise corrupt from None
     try:
-        worksheet = _pick_sheet(path, workbook, sheet)
+        worksheet, warnings = _pick_sheet(shown, workbook, sheet)
         # Some writers record wrong sheet dimensions; resetting makes openpyxl read every row.
         worksheet.reset_dimensions()
-        grid = [[_xlsx_cell(v) for v in row] for row in worksheet.iter_rows(min_row=1, values_only=True)]
-        return grid, f"sheet {worksheet.title!r}"
+        cells = [[_xlsx_cell(v) for v in row] for row in worksheet.iter_rows(min_row=1, values_only=True)]
+        part = _sheet_part(data, worksheet._worksheet_path)  # read-only sheets expose neither merges nor formulas
+        problems = _uncalculated(data, worksheet.title, cells) if _FORMULA_TAG.search(part) else {}
+        warnings += _fill_merged(part, cells, worksheet.title)
+        return _Grid(cells, f"sheet {worksheet.title!r}", warnings, problems)
     except SourceReadError:
         raise
     except Exception:  # a damaged sheet part only shows up while iterating
-        raise SourceReadError(f"{path}: is corrupt or not a valid .xlsx workbook") from None
+        raise corrupt from None
     finally:
         workbook.close()
 
 
-def _pick_sheet(path: Path, workbook: Workbook, sheet: str | None):
+def _sheet_part(data: bytes, part: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(part)
+
+
+def _uncalculated(data: bytes, title: str, cells: list[list[Cell]]) -> dict[tuple[int, int], str]:
+    """Formula cells that have no result saved with them (openpyxl and some exporters never save one).
+
+    Reading such a cell as blank would silently lose it, and its formula text is not a value.
+    """
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        worksheet = workbook[title]
+        worksheet.reset_dimensions()
+        problems = {}
+        for number, row in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
+            for column, formula in enumerate(row):
+                saved = cells[number - 1][column] if column < len(cells[number - 1]) else None
+                if isinstance(formula, str) and formula.startswith("=") and saved is None:
+                    problems[(number, column)] = ("a formula with no saved result; "
+                                                  "open and save the file in Excel to calculate it")
+        return problems
+    finally:
+        workbook.close()
+
+
+def _fill_merged(part: bytes, cells: list[list[Cell]], title: str) -> list[str]:
+    """Every cell of a merged range takes the range's value, as a person sees it in Excel."""
+    ranges = [match.decode() for match in _MERGE.findall(part)]
+    for merged in ranges:
+        first_column, first_row, last_column, last_row = range_boundaries(merged)
+        while len(cells) < last_row:
+            cells.append([])
+        value = _cell(cells, first_row, first_column)
+        for row in cells[first_row - 1:last_row]:
+            row.extend([None] * (last_column - len(row)))
+            row[first_column - 1:last_column] = [value] * (last_column - first_column + 1)
+    if not ranges:
+        return []
+    listed = ", ".join(ranges[:5]) + (f" and {len(ranges) - 5} more" if len(ranges) > 5 else "")
+    return [f"sheet {title!r} has merged cells ({listed}); each cell of a range takes its value"]
+
+
+def _cell(cells: list[list[Cell]], row: int, column: int) -> Cell:
+    found = cells[row - 1] if row <= len(cells) else []
+    return found[column - 1] if column <= len(found) else None
+
+
+def _pick_sheet(shown: str, workbook: Workbook, sheet: str | None):
+    """The sheet named in the manifest, else the first visible one; and any warning about the choice."""
     if not workbook.worksheets:
-        raise SourceReadError(f"{path}: has no worksheets")
+        raise SourceReadError(f"{shown}: has no worksheets")
     if sheet is None:
-        return workbook.worksheets[0]
+        visible = [w for w in workbook.worksheets if w.sheet_state == "visible"]
+        if not visible:
+            raise SourceReadError(f"{shown}: every sheet is hidden; name the sheet to read in the manifest")
+        chosen = visible[0]
+        if chosen is workbook.worksheets[0]:
+            return chosen, []
+        hidden = ", ".join(repr(w.title) for w in workbook.worksheets[:workbook.worksheets.index(chosen)])
+        return chosen, [f"hidden sheet(s) {hidden} skipped; read {chosen.title!r}, the first visible sheet "
+                        "(name a sheet in the manifest to choose another)"]
     names = workbook.sheetnames
     wanted = next((n for n in names if n == sheet), None) or next(
         (n for n in names if n.strip().lower() == sheet.strip().lower()), None
     )
     if wanted is None:
-        raise SourceReadError(f"{path}: has no sheet {sheet!r} (sheets: {', '.join(map(repr, names))})")
-    return workbook[wanted]
+        raise SourceReadError(f"{shown}: has no sheet {sheet!r} (sheets: {', '.join(map(repr, names))})")
+    return workbook[wanted], []
 
 
 def _xlsx_cell(value: object) -> Cell:
@@ -166,14 +300,14 @@ def _is_blank_row(cells: Iterable[Cell]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _split_header(path: Path, grid: list[list[Cell]], where: str) -> tuple[list[str], list[SheetRow]]:
+def _split_header(shown: str, grid: list[list[Cell]], where: str) -> tuple[list[str], list[SheetRow]]:
     """The first non-blank row is the header; later non-blank rows are data, numbered as in Excel."""
     numbered: Iterator[tuple[int, list[Cell]]] = (
         (n, cells) for n, cells in enumerate(grid, start=1) if not _is_blank_row(cells)
     )
     first = next(numbered, None)
     if first is None:
-        raise SourceReadError(f"{path}: {where} is empty")
+        raise SourceReadError(f"{shown}: {where} is empty")
     header_cells = list(first[1])
     while header_cells and _is_blank_row(header_cells[-1:]):
         header_cells.pop()
@@ -185,6 +319,6 @@ def _split_header(path: Path, grid: list[list[Cell]], where: str) -> tuple[list[
         if not _is_blank_row(cells[:width])
     ]
     if not rows:
-        raise SourceReadError(f"{path}: {where} has a header row but no data rows")
+        raise SourceReadError(f"{shown}: {where} has a header row but no data rows")
     return headers, rows
 

@@ -100,9 +100,7 @@ def mosaic_row(cells: Cells) -> RowOutcome:
     out = RowOutcome(cells)
     postcode = out.require("postcode", parse_postcode)
     mosaic_type = out.require("mosaic_type", parse_mosaic_type)
-    households, problem = parse_count(cells.get("households"))  # optional, but never wrong
-    if problem:
-        out.reasons.append(f"households: {problem}")
+    households = out.take("households", parse_count)  # a bad count is dropped; the classification stands
     group = out.take("mosaic_group", parse_mosaic_group)
     if mosaic_type and group and group != mosaic_type[0]:
         out.flags.append(

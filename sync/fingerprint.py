@@ -12,7 +12,7 @@ def source_files_fingerprint(manifest: Path) -> str:
     digest = hashlib.sha256(manifest.read_bytes())
     for spec in load_manifest(manifest):
         digest.update(spec.name.encode())
-        if spec.path.is_file():
+        if spec.problem is None and spec.path.is_file():  # never open a path the manifest may not name
             with spec.path.open("rb") as stream:
                 for chunk in iter(lambda: stream.read(1 << 20), b""):
                     digest.update(chunk)

@@ -54,9 +54,26 @@ def test_absolute_path_inside_the_folder_is_allowed(tmp_path: Path) -> None:
     ("entry", "expected"),
     [
         ("{kind: mosaic, path: a.csv}", "missing name"),
+        ("{name: Bad_Name, kind: mosaic, path: a.csv}", "name 'Bad_Name' must use only a-z, 0-9 and '-'"),
+        ("{name: ok, kind: postcodes, path: b.csv}", "duplicate name 'ok' (also source 1)"),
+        ("just text", "must be a mapping"),
+    ],
+)
+def test_an_entry_without_a_unique_name_refuses_the_manifest(tmp_path: Path, entry: str, expected: str) -> None:
+    manifest = write(tmp_path, f"sources:\n  - {{name: ok, kind: mosaic, path: ok.csv}}\n  - {entry}\n")
+    with pytest.raises(ManifestError) as caught:
+        load_manifest(manifest)
+    (problem,) = caught.value.problems
+    assert problem.startswith(f"{manifest}: source 2")
+    assert expected in problem
+    assert str(caught.value) == f"manifest refused: {problem}"  # one line
+
+
+@pytest.mark.parametrize(
+    ("entry", "expected"),
+    [
         ("{name: a, path: a.csv}", "missing kind"),
         ("{name: a, kind: mosaic}", "missing path"),
-        ("{name: Bad_Name, kind: mosaic, path: a.csv}", "name 'Bad_Name' must use only a-z, 0-9 and '-'"),
         ("{name: a, kind: people, path: a.csv}", "unknown kind 'people'"),
         ("{name: a, kind: contacts, path: a.csv}", "kind contacts needs a directorate"),
         ("{name: a, kind: mosaic, path: ../../etc/passwd.csv}", "is outside the manifest folder"),
@@ -64,33 +81,30 @@ def test_absolute_path_inside_the_folder_is_allowed(tmp_path: Path) -> None:
         ("{name: a, kind: mosaic, path: a.xls}", "must end in .xlsx or .csv"),
         ("{name: a, kind: mosaic, path: a.csv, columns: {surname: X}}", "unknown field 'surname'"),
         ("{name: a, kind: mosaic, path: a.csv, colums: {}}", "unknown key 'colums'"),
-        ("just text", "must be a mapping"),
+        ("{name: a, kind: mosaic, path: a.csv, columns: [x]}", "columns must map"),
     ],
 )
-def test_entry_problems_name_the_file_and_the_entry(tmp_path: Path, entry: str, expected: str) -> None:
+def test_other_entry_problems_hold_back_only_that_source(tmp_path: Path, entry: str, expected: str) -> None:
     manifest = write(tmp_path, f"sources:\n  - {{name: ok, kind: mosaic, path: ok.csv}}\n  - {entry}\n")
-    with pytest.raises(ManifestError) as caught:
-        load_manifest(manifest)
-    (problem,) = caught.value.problems
-    assert problem.startswith(f"{manifest}: source 2")
-    assert expected in problem
+    good, bad = load_manifest(manifest)
+    assert good.problem is None and good.label == "ok.csv"
+    assert bad.name == "a" and expected in bad.problem
 
 
-def test_all_problems_are_listed_together(tmp_path: Path) -> None:
+def test_all_problems_that_refuse_the_manifest_are_listed_together(tmp_path: Path) -> None:
     manifest = write(tmp_path, """
 sources:
   - {name: dup, kind: mosaic, path: a.csv}
   - {name: dup, kind: contacts, path: ../x.txt}
   - {name: fine, kind: martian, path: b.csv}
+  - {kind: mosaic, path: c.csv}
 """)
     with pytest.raises(ManifestError) as caught:
         load_manifest(manifest)
     text = str(caught.value)
-    for expected in ("duplicate name 'dup' (also source 1)", "kind contacts needs a directorate",
-                     "outside the manifest folder", "must end in .xlsx or .csv", "unknown kind 'martian'"):
-        assert expected in text
-    assert "source 3 ('fine')" in text
-    assert len(caught.value.problems) == 5
+    assert "source 2 ('dup'): duplicate name 'dup' (also source 1)" in text
+    assert "source 4: missing name" in text
+    assert len(caught.value.problems) == 2
 
 
 @pytest.mark.parametrize(
