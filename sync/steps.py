@@ -62,16 +62,39 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
 
 
 def _warnings(batch: SourceBatch, gate) -> list[str]:
-    """Header names, field names and counts only: never a value from a row."""
-    warnings = [f"quality: {c.description}" for c in gate.checks if not c.success and not c.blocking]
+    """Header names, field names, row numbers and counts only: never a value from a contact's row."""
+    warnings = list(batch.read_warnings)
+    warnings += [f"quality: {c.description}" for c in gate.checks if not c.success and not c.blocking]
     if batch.unknown_headers:
         warnings.append("headers not recognised, ignored: " + ", ".join(batch.unknown_headers))
     warnings.extend(batch.header_warnings)
-    flagged = Counter(flag.split(":", 1)[0] for flags in batch.rows.get("flags", []) for flag in flags)
+    flagged: dict[str, list[int]] = {}
+    for number, flags in zip(batch.rows.get("row_number", []), batch.rows.get("flags", []), strict=True):
+        for field in dict.fromkeys(flag.split(":", 1)[0] for flag in flags):
+            flagged.setdefault(field, []).append(int(number))
     if flagged:
-        warnings.append("invalid values dropped (row kept): "
-                        + ", ".join(f"{field} {count}" for field, count in sorted(flagged.items())))
+        warnings.append("invalid values dropped (row kept): " + ", ".join(
+            f"{field} {len(numbers)} ({_rows(numbers)})" for field, numbers in sorted(flagged.items())))
+    if not batch.quarantine.empty:
+        # Quarantine reasons name fields and ids (and, for mosaic and postcode rows, codes), never
+        # a person's details; the full list is `stakeholders export quarantine`.
+        shown = [f"row {r.row_number} ({r.reason})" for r in batch.quarantine.head(_SHOWN_ROWS).itertuples()]
+        more = len(batch.quarantine) - len(shown)
+        warnings.append(f"quarantined {len(batch.quarantine)}: " + "; ".join(shown)
+                        + (f"; and {more} more" if more else "") + " (see `stakeholders export quarantine`)")
     return warnings
+
+
+_SHOWN_ROWS = 3
+
+
+def _rows(numbers: list[int]) -> str:
+    """ "row 3" or "rows 2, 5, 9 and 4 more": enough to find them in the sheet."""
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    shown = ", ".join(str(n) for n in numbers[:_SHOWN_ROWS])
+    more = len(numbers) - _SHOWN_ROWS
+    return f"rows {shown} and {more} more" if more > 0 else f"rows {shown}"
 
 
 def missing_postcodes(batches: list[SourceBatch]) -> list[str]:
