@@ -1,0 +1,49 @@
+"""Cypher behind the contact and organisation pages (pure: query text; the store runs it).
+
+Restricted contacts are filtered here, in the query, by ``$restricted_ok``: a role that may not see
+them gets nothing back, as if they did not exist.
+"""
+
+from __future__ import annotations
+
+VISIBLE = "coalesce(c.restricted, false) = false OR $restricted_ok"
+
+CONTACT_VISIBLE = f"MATCH (c:Contact {{id: $id}}) WHERE {VISIBLE} RETURN c.id AS id"
+
+CONTACT_SEARCH = f"""
+MATCH (c:Contact)
+WHERE ({VISIBLE})
+  AND ($text = '' OR toLower(c.name) CONTAINS $text OR toLower(c.id) = $text
+       OR toLower(coalesce(c.organisation, '')) CONTAINS $text OR toLower(coalesce(c.email, '')) = $text)
+RETURN c {{.id, .name, .organisation, .priority, .restricted, records: size(c.refs)}} AS contact
+ORDER BY c.name, c.id
+LIMIT $limit
+"""
+
+ORGANISATION_SEARCH = """
+MATCH (o:Organisation)
+WHERE $text = '' OR toLower(o.name) CONTAINS $text OR toLower(o.id) = $text
+OPTIONAL MATCH (c:Contact)-[:WORKS_FOR]->(o)
+WITH o, count(c) AS contacts
+OPTIONAL MATCH (o)-[:OCCUPIES]->(p:Premises)
+RETURN o {.id, .name, contacts: contacts, premises: count(p)} AS organisation
+ORDER BY o.name, o.id
+LIMIT $limit
+"""
+
+ORGANISATION = f"""
+MATCH (o:Organisation {{id: $id}})
+RETURN o {{.id, .name, .names}} AS organisation,
+  [(r:SourceRecord)-[:DESCRIBES]->(o) | r {{.ref, .source, .record_id, .kind}}] AS records,
+  [(c:Contact)-[:WORKS_FOR]->(o) WHERE {VISIBLE} | c {{.id, .name, .job_title, .priority}}] AS contacts,
+  COUNT {{ (c:Contact)-[:WORKS_FOR]->(o) WHERE NOT ({VISIBLE}) }} AS withheld,
+  [(o)-[:OCCUPIES]->(p:Premises) | p {{.id, .name, .address_line_1, .postcode}}] AS premises,
+  [(o)-[:OCCUPIES]->(:Premises)-[:IN_POSTCODE]->(pc:Postcode) | pc.code] AS postcodes
+"""
+
+POSTCODE_POINTS = """
+MATCH (p:Postcode)
+OPTIONAL MATCH (p)-[:IN_WARD]->(w:Ward)
+RETURN p.code AS code, p.latitude AS latitude, p.longitude AS longitude, w.name AS ward
+ORDER BY p.code
+"""
