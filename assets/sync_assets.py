@@ -8,7 +8,16 @@ from resolution.model import ResolvedWorld
 from sources.model import SourceBatch
 from sync.report import SourceOutcome
 from sync.staging import Staging
-from sync.steps import gate_sources, look_up_postcodes, publish, read_sources, resolve_world
+from sync.steps import (
+    gate_sources,
+    look_up_postcodes,
+    note_withheld,
+    publish,
+    read_sources,
+    resolve_world,
+    withhold_erased,
+)
+from sync.suppression_list import SuppressionList
 
 from .resources import StakeholdersResource
 
@@ -17,7 +26,9 @@ from .resources import StakeholdersResource
           description="Every source of the manifest, read and normalised; unusable rows quarantined.")
 def source_batches(context: dg.AssetExecutionContext, stakeholders: StakeholdersResource
                    ) -> list[SourceBatch]:
-    batches = read_sources(stakeholders.manifest_path(), context.log.info)
+    suppression = SuppressionList(stakeholders.home_path()).load()
+    batches = withhold_erased(read_sources(stakeholders.manifest_path(), context.log.info), suppression,
+                              context.log.info)
     context.add_output_metadata({b.spec.name: f"{b.rows_read} rows, {len(b.quarantine)} quarantined"
                                  + (f", FAILED: {b.failure}" if b.failure else "") for b in batches})
     return batches
@@ -37,6 +48,8 @@ def source_quality_gates(source_batches: list[SourceBatch]) -> dg.AssetCheckResu
 def accepted_sources(context: dg.AssetExecutionContext, stakeholders: StakeholdersResource,
                      source_batches: list[SourceBatch]) -> tuple[list[SourceBatch], list[SourceOutcome]]:
     accepted, outcomes = gate_sources(source_batches, Staging(stakeholders.home_path()), context.log.info)
+    # a held-back source's staged batch may predate an erasure
+    accepted = withhold_erased(accepted, SuppressionList(stakeholders.home_path()).load(), context.log.info)
     context.add_output_metadata({o.name: o.status + (f": {o.reason}" if o.reason else "") for o in outcomes})
     return accepted, outcomes
 
@@ -72,6 +85,7 @@ def stakeholder_graph(context: dg.AssetExecutionContext, stakeholders: Stakehold
                       accepted_sources: tuple[list[SourceBatch], list[SourceOutcome]],
                       resolved_world: ResolvedWorld) -> dg.MaterializeResult:
     with stakeholders.graph_store(context.log) as store:
+        note_withheld(accepted_sources[1], resolved_world)
         report = publish(resolved_world, accepted_sources[1], store, context.log.info)
     for line in report.lines():
         context.log.info(line)

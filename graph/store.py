@@ -12,6 +12,7 @@ from neo4j.exceptions import AuthError, ServiceUnavailable
 from resolution.decisions import Decision, decision_order
 from resolution.resolve import PreviousIdentities
 
+from . import data_subject as subject
 from . import stewardship as steward
 from .audience import POSTCODES_NEAR, AudienceFilter, audience_query, great_circle_m, shape_recipient
 from .load_plan import MANAGED_LABELS, MANAGED_RELATIONSHIPS, LoadStep
@@ -181,6 +182,43 @@ class GraphStore:
     def review_pairs(self) -> list[dict]:
         """The review queue of the last sync, highest score first."""
         return [r["pair"] for r in self._read(steward.REVIEW_PAIRS)]
+
+    # --- data subjects ----------------------------------------------------------------------
+    def subject(self, contact_id: str) -> dict | None:
+        """Everything the graph holds about one contact (graph.data_subject.SUBJECT), with its review
+        pairs; None when there is no such contact."""
+        rows = self._read(subject.SUBJECT, id=contact_id)
+        if not rows:
+            return None
+        found = rows[0]
+        refs = [r["ref"] for r in found["records"]]
+        found["review_pairs"] = [r["pair"] for r in self._read(subject.SUBJECT_REVIEW_PAIRS, id=contact_id,
+                                                                refs=refs)]
+        return found
+
+    def shared_identifiers(self, contact_id: str, values: Sequence[str]) -> set[str]:
+        """Those of ``values`` (emails, phone numbers) that another contact also holds."""
+        return {r["value"] for r in self._read(subject.SHARED_IDENTIFIERS, id=contact_id, values=list(values))}
+
+    def erase_contact(self, contact_id: str, refs: Sequence[str], who: str, at: str) -> dict[str, int]:
+        """Remove a contact and what the graph holds of its rows, in one transaction (graph.data_subject).
+        Returns counts: records, review_pairs, orphans (organisations and premises), decisions."""
+        params = {"id": contact_id, "refs": list(refs), "who": who, "at": at}
+
+        def erase(tx) -> dict[str, int]:
+            def count(query: str, **extra: object) -> int:
+                return tx.run(query, {**params, **extra}).single()["n"]
+
+            places = tx.run(subject.DESCRIBED_PLACES, params).single()["ids"]
+            done = {"review_pairs": count(subject.ERASE_REVIEW_PAIRS), "records": count(subject.ERASE_RECORDS),
+                    "orphans": count(subject.ERASE_ORPHANS, ids=places), "contact": count(subject.ERASE_CONTACT),
+                    "decisions": count(subject.REDACT_DECISIONS, reason="erasure request", blank="(erased)")}
+            tx.run(subject.MARK_ERASED, {**params, "event_id": f"erased|{contact_id}"}).consume()
+            tx.run(subject.FORGET_FINGERPRINT, name="graph").consume()
+            return done
+
+        with self.driver.session(database=self.database) as session:
+            return session.execute_write(erase)
 
     # --- audiences --------------------------------------------------------------------------
     def postcode_location(self, code: str) -> tuple[float, float] | None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from accounts.users import AccountError
+from exports.cells import neutralise_row
 from graph.audience import CHANNELS, ROLES, AudienceFilter
 from graph.neo4j_server.launcher import LocalNeo4j, Neo4jSetupError, connection_from_env, ensure_graph
 from graph.store import GraphStore, GraphUnavailable
@@ -24,8 +25,10 @@ from resolution.decisions import OVERRIDE_FIELDS
 from resolution.survivorship import PRIORITY_RANK
 from sources import ManifestError
 from sources.postcode_lookup import PostcodeLookup, PostcodeLookupError
+from sync.run import SyncInProgress
+from sync.suppression_list import SuppressionListError
 
-from . import stewardship, web_commands
+from . import erasure, stewardship, subject, web_commands
 from .locations import LocationError, resolve_location
 from .settings import Settings
 
@@ -90,11 +93,40 @@ def _write_csv(rows: Sequence[dict], columns: Sequence[str]) -> None:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    if (args.what == "subject") != (args.contact_id is not None):
+        raise CommandError("export subject takes a CONTACT_ID; export clusters and quarantine take none")
+    if args.format and args.what != "subject":
+        raise CommandError("--format applies to export subject only (clusters and quarantine are CSV)")
+    if args.what == "subject":
+        return _export_subject(args, settings)
     with _store(settings, args) as store:
         if args.what == "clusters":
             _write_csv(list(store.clusters()), ("entity_type", "entity_id", "source", "record_id"))
         else:
             _write_csv(store.quarantine(), ("source", "record_id", "reason"))
+    return 0
+
+
+def _export_subject(args: argparse.Namespace, settings: Settings) -> int:
+    with _store(settings, args) as store:
+        found = subject.subject_export(store, settings.home, args.contact_id)
+    if args.format == "csv":
+        _write_csv([neutralise_row(row) for row in subject.csv_rows(found)], subject.CSV_COLUMNS)
+    else:
+        json.dump(found, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    _say(f"everything held about {args.contact_id}: {len(found['source_rows'])} source row(s)")
+    return 0
+
+
+def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
+    with _store(settings, args) as store:
+        done = erasure.forget(store, settings.home, args.contact_id, args.by or settings.steward, args.why)
+    print(done.contact_id)
+    _say(f"forgot {done.contact_id}: {done.records} source row(s) and {done.identifiers} identifier(s) suppressed"
+         f" ({done.identifiers_shared} shared with other contacts, not suppressed), {done.review_pairs} review "
+         f"pair(s) removed, {done.decisions_redacted} decision(s) redacted, {done.staged_rows_removed} staged "
+         "row(s) deleted; later syncs quarantine their rows as suppressed (erasure request)")
     return 0
 
 
@@ -238,8 +270,22 @@ def _parser() -> argparse.ArgumentParser:
     sync.set_defaults(handler=cmd_sync)
 
     export = commands.add_parser("export", help="CSV exports on stdout")
-    export.add_argument("what", choices=("clusters", "quarantine"))
+    export.add_argument("what", choices=("clusters", "quarantine", "subject"),
+                        help="subject: everything held about one contact, with sources (a subject access request)")
+    export.add_argument("contact_id", nargs="?", metavar="CONTACT_ID", help="the contact, for export subject")
+    export.add_argument("--format", choices=("json", "csv"), help="export subject only (default: json)")
     export.set_defaults(handler=cmd_export)
+
+    forget = commands.add_parser(
+        "forget", help="erase a contact (right to erasure) and keep them out of later syncs",
+        description="Removes the contact, its source records, review pairs and the personal values in steward "
+                    "decisions about it from the graph, deletes its rows from the staged batches, and adds its "
+                    "rows and identifiers (hashed) to the suppression list so no later sync brings it back.")
+    forget.add_argument("contact_id", metavar="CONTACT_ID")
+    forget.add_argument("--why", default="", help="a reference for the request (e.g. a ticket number); kept in "
+                                                  "the suppression list, not in the audit log")
+    forget.add_argument("--by", help="who erases (default: STAKEHOLDERS_USER, else the OS user)")
+    forget.set_defaults(handler=cmd_forget)
 
     audience = commands.add_parser("audience", help="the recipients of a message",
                                    description="Filters combine with AND; repeated filters match any value.")
@@ -321,7 +367,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args, settings)
     except (CommandError, ManifestError, Neo4jSetupError, PostcodeLookupError, LocationError,
-            GraphUnavailable, stewardship.StewardError, AccountError) as error:
+            GraphUnavailable, stewardship.StewardError, AccountError, subject.SubjectError, SuppressionListError,
+            SyncInProgress) as error:
         _say(f"stakeholders: {error}")
         return 1
     except BrokenPipeError:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from quality._gx import import_gx
 from quality.suites import Check, build_suite, checks_for, frame_for_validation
+from resolution.suppression import SUPPRESSED_REASON
 from sources.model import SourceBatch
 
 if TYPE_CHECKING:
@@ -140,7 +141,9 @@ def _validate(batch: SourceBatch, max_quarantine_share: float) -> GateResult:
 def _row_accounting(batch: SourceBatch, max_share: float) -> list[CheckOutcome]:
     """Checks over the whole file that GX cannot see: it only gets the usable rows."""
     kept, quarantined, read = len(batch.rows), len(batch.quarantine), batch.rows_read
-    share = quarantined / read if read else 0.0
+    # rows withheld for an erasure request say nothing about the file's quality
+    withheld = int((batch.quarantine["reason"] == SUPPRESSED_REASON).sum()) if quarantined else 0
+    share = (quarantined - withheld) / read if read else 0.0
     return [
         CheckOutcome("has_rows", True, read > 0, None,
                      "the file has at least one data row (an empty export is almost always a mistake)",
@@ -152,7 +155,7 @@ def _row_accounting(batch: SourceBatch, max_share: float) -> list[CheckOutcome]:
         CheckOutcome("usable_share", True, share <= max_share, quarantined,
                      f"no more than {max_share:.0%} of rows are quarantined "
                      "(more suggests shifted columns or the wrong file)",
-                     "" if share <= max_share else f"{quarantined} of {read} rows quarantined"),
+                     "" if share <= max_share else f"{quarantined - withheld} of {read} rows quarantined"),
     ]
 
 

@@ -16,6 +16,7 @@ class SourceOutcome:
     reason: str = ""  # why it was held back
     warnings: list[str] = field(default_factory=list)
     kept_previous: bool = False  # a held-back source whose last good batch was used instead
+    suppressed: int = 0  # rows of erased people, quarantined (resolution.suppression); part of quarantined
 
     def as_properties(self) -> dict:
         return {"kind": self.kind, "status": self.status, "rows_read": self.rows_read,
@@ -52,6 +53,8 @@ class SyncReport:
             line = f"  {o.name} ({o.kind}): {o.status}, {o.rows_read} rows read"
             if o.status == "synced":
                 line += f", {o.rows_used} used, {o.quarantined} quarantined"
+                if o.suppressed:
+                    line += f" ({o.suppressed} suppressed: erasure requests)"
             else:
                 line += f" — {o.reason}"
                 if o.kept_previous:

@@ -13,7 +13,18 @@ from sources.postcode_lookup import PostcodeLookup
 
 from .report import SyncReport
 from .staging import Staging
-from .steps import Progress, _quiet, gate_sources, look_up_postcodes, publish, read_sources, resolve_world
+from .steps import (
+    Progress,
+    _quiet,
+    gate_sources,
+    look_up_postcodes,
+    note_withheld,
+    publish,
+    read_sources,
+    resolve_world,
+    withhold_erased,
+)
+from .suppression_list import SuppressionList
 
 
 class SyncInProgress(RuntimeError):
@@ -36,10 +47,14 @@ def run_sync(manifest: Path, store: GraphStore, home: Path, lookup: PostcodeLook
              progress: Progress = _quiet) -> SyncReport:
     started = time.monotonic()
     with sync_lock(home):
-        batches = read_sources(manifest, progress)
+        suppression = SuppressionList(home).load()
+        batches = withhold_erased(read_sources(manifest, progress), suppression, progress)
         accepted, outcomes = gate_sources(batches, Staging(home), progress)
+        # a held-back source's staged batch may predate an erasure
+        accepted = withhold_erased(accepted, suppression, progress)
         looked_up = look_up_postcodes(accepted, lookup, progress)
         world = resolve_world(accepted, store, looked_up, progress)
+        note_withheld(outcomes, world)
         report = publish(world, outcomes, store, progress)
     report.seconds = time.monotonic() - started
     return report

@@ -14,6 +14,7 @@ from graph.store import GraphStore
 from quality.gates import validate_batch
 from resolution.model import ResolvedWorld
 from resolution.resolve import resolve
+from resolution.suppression import SUPPRESSED_REASON, Suppression, apply_suppression
 from sources import load_manifest, load_source
 from sources.model import SourceBatch
 from sources.postcode_lookup import PostcodeLookup
@@ -59,6 +60,27 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
         progress(f"quality gate {batch.spec.name}: {outcome.status}")
         outcomes.append(outcome)
     return accepted, outcomes
+
+
+def withhold_erased(batches: list[SourceBatch], suppression: Suppression, progress: Progress = _quiet
+                    ) -> list[SourceBatch]:
+    """Quarantine the rows of erased people (resolution.suppression) so they never reach resolution or
+    staging. Applied to the batches read, and again to the accepted ones: a held-back source's staged
+    batch may predate the erasure."""
+    out = []
+    for batch in batches:
+        kept, withheld = apply_suppression(batch, suppression)
+        if withheld:
+            progress(f"{batch.spec.name}: {withheld} row(s) withheld (erasure request)")
+        out.append(kept)
+    return out
+
+
+def note_withheld(outcomes: list[SourceOutcome], world: ResolvedWorld) -> None:
+    """Count each source's rows withheld for erasure requests into its outcome, for the run report."""
+    withheld = Counter(world.quarantine.loc[world.quarantine["reason"] == SUPPRESSED_REASON, "source"])
+    for outcome in outcomes:
+        outcome.suppressed = withheld.get(outcome.name, 0)
 
 
 def _warnings(batch: SourceBatch, gate) -> list[str]:

@@ -1,0 +1,93 @@
+"""`stakeholders forget`: the right to erasure.
+
+In this order, so that a failure part-way never lets the person back in: first the suppression list
+(their rows and identifiers stay out of every later sync), then the graph (one transaction), then the
+staged batches in the home (their rows' values deleted from disk), then an audit entry with IDs and
+counts only. Running it again after a failure finishes the job. No sync may run meanwhile (the sync
+lock), or it could reload them from a batch read before the erasure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from accounts.audit import AuditLog
+from graph.store import GraphStore
+from resolution.suppression import Suppression, apply_suppression, identifier_digest, person_identifiers
+from sources.model import SourceBatch
+from sync.run import sync_lock
+from sync.staging import Staging
+from sync.suppression_list import SuppressionEntry, SuppressionList
+
+from .stewardship import now
+from .subject import current_contact, staged_rows
+
+_IDENTIFIER_FIELDS = {"email": "emails", "mobile": "mobiles", "phone": "phones"}
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What `forget` did, in counts (the audit entry's details)."""
+
+    contact_id: str
+    records: int  # source rows suppressed and removed from the graph
+    identifiers: int  # identifier digests added to the suppression list
+    identifiers_shared: int  # identifiers another contact also holds: not suppressed
+    review_pairs: int
+    decisions_redacted: int
+    orphans_removed: int  # organisations and premises no other row describes
+    staged_rows_removed: int
+
+
+def _identifiers(store: GraphStore, contact: dict, rows: dict[str, dict], contact_id: str) -> set[tuple[str, str]]:
+    """Every email and phone number the person is known by: on the contact, on its staged rows, and in
+    steward overrides of those fields."""
+    values: dict[str, set[str]] = {field: set(contact.get(plural) or ()) for field, plural in
+                                   _IDENTIFIER_FIELDS.items()}
+    for row in rows.values():
+        for field in _IDENTIFIER_FIELDS:
+            if row.get(field):
+                values[field].add(row[field])
+    for decision in store.decisions():
+        if decision.kind == "override" and decision.contact_id == contact_id and decision.field in values \
+                and decision.value:
+            values[decision.field].add(decision.value)
+    return person_identifiers(values["email"], values["mobile"] | values["phone"])
+
+
+def purge_staging(home: Path, suppression: Suppression) -> int:
+    """Remove suppressed rows from every staged batch (they become quarantined rows without values)."""
+    staging, removed = Staging(home), 0
+    for path in sorted(staging.folder.glob("*.pickle")):
+        batch = staging.last_good(path.stem)
+        if not isinstance(batch, SourceBatch):  # the load journal shares the folder
+            continue
+        kept, count = apply_suppression(batch, suppression)
+        if count:
+            staging.save(kept)
+            removed += count
+    return removed
+
+
+def forget(store: GraphStore, home: Path, contact_id: str, who: str, why: str) -> Erasure:
+    """Erase a contact in use; SubjectError for an unknown, merged-away or already erased ID."""
+    suppression_list = SuppressionList(home)
+    with sync_lock(home):
+        found = current_contact(store, contact_id)
+        refs = sorted(r["ref"] for r in found["records"])
+        rows = staged_rows(home, refs)
+        identifiers = _identifiers(store, found["contact"], rows, contact_id)
+        shared = store.shared_identifiers(contact_id, sorted(value for _, value in identifiers))
+        key = suppression_list.key()
+        digests = sorted({identifier_digest(key, kind, value) for kind, value in identifiers if value not in shared})
+        suppression_list.add(SuppressionEntry(contact_id=contact_id, at=now(), who=who, why=why,
+                                              refs=tuple(refs), identifiers=tuple(digests)))
+        counts = store.erase_contact(contact_id, refs, who, now())
+        staged = purge_staging(home, suppression_list.load())
+    erasure = Erasure(contact_id=contact_id, records=len(refs), identifiers=len(digests),
+                      identifiers_shared=len(shared), review_pairs=counts["review_pairs"],
+                      decisions_redacted=counts["decisions"], orphans_removed=counts["orphans"],
+                      staged_rows_removed=staged)
+    AuditLog(home).append(who, "forget", asdict(erasure))
+    return erasure
