@@ -47,3 +47,17 @@ OPTIONAL MATCH (p)-[:IN_WARD]->(w:Ward)
 RETURN p.code AS code, p.latitude AS latitude, p.longitude AS longitude, w.name AS ward
 ORDER BY p.code
 """
+
+# Rows of each source that were merged with at least one other row into one contact.
+MERGED_ROWS_PER_SOURCE = """
+MATCH (r:SourceRecord)-[:DESCRIBES]->(c:Contact)
+WHERE size(c.refs) > 1
+RETURN r.source AS source, count(r) AS merged
+"""
+
+QUARANTINED_ROWS = """
+MATCH (q:QuarantinedRecord)
+WHERE $source = '' OR q.source = $source
+RETURN q.source AS source, q.record_id AS record_id, q.row_number AS row_number, q.reason AS reason
+ORDER BY source, q.row_number, record_id
+"""
