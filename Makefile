@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv lint bench clean
+.PHONY: run test venv lint bench clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,15 @@ run: $(STAMP)
 	$(BIN)/stakeholders sync --manifest sample/manifest.yaml
 	$(BIN)/stakeholders audience --issue protest --near "EC2R 8AH" --radius-m 500 --channel any
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (a test tool's own browser download is not used).
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ -n "$$STAKEHOLDERS_CHROMIUM" ] || { \
+	  echo "installing Debian's chromium for the browser tests" >&2; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get install -y -q chromium >/dev/null 2>&1 || \
+	  { $$SUDO apt-get update -q >/dev/null && $$SUDO apt-get install -y -q chromium >/dev/null; }; }
+
+test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
