@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
+from pathlib import Path
 
 from graph.store import GraphStore
 from resolution.decisions import Decision, parse_override, undecided_pairs
+from sources.model import SourceBatch
+from sync.staging import Staging
 
 REVIEW_COLUMNS = ("ref_a", "name_a", "contact_a", "ref_b", "name_b", "contact_b", "score")
 DECISION_COLUMNS = ("decision_id", "kind", "status", "refs", "contact_id", "field", "value", "who", "at", "why",
@@ -107,6 +110,22 @@ def pending_pairs(store: GraphStore) -> list[dict]:
     waiting = undecided_pairs([(p["ref_a"], p["ref_b"]) for p in pairs], store.decisions())
     return [p for p, keep in zip(pairs, waiting, strict=True) if keep]
 
+
+def review_queue(store: GraphStore, can_see_restricted: bool) -> tuple[list[dict], int]:
+    """``pending_pairs`` as a role sees it: the pairs it may review (each with the current contacts of its
+    records), and how many waiting pairs are withheld because they involve a restricted contact."""
+    visible, withheld = store.review_queue(can_see_restricted)
+    decisions = store.decisions()
+    waiting = undecided_pairs([(p["ref_a"], p["ref_b"]) for p in visible], decisions)
+    return ([p for p, keep in zip(visible, waiting, strict=True) if keep],
+            sum(undecided_pairs(withheld, decisions)))
+
+
+def staged_batches(store: GraphStore, home: Path) -> list[SourceBatch]:
+    """The last good batch of every source the graph knows: what the last sync resolved (for explanations)."""
+    staging = Staging(home)
+    names = [row["source"]["name"] for row in store.sources()]
+    return [b for b in (staging.last_good(name) for name in names) if b is not None]
 
 def decision_row(decision: Decision) -> dict:
     return {"decision_id": decision.decision_id, "kind": decision.kind,

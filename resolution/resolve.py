@@ -153,6 +153,17 @@ def explain_records(batches: list[SourceBatch], ref_a: str, ref_b: str,
     return explain_pair(features, position[ref_a], position[ref_b], ref_a, ref_b, settings)
 
 
+def explain_record_pairs(batches: list[SourceBatch], pairs: Sequence[tuple[str, str]],
+                         settings: MatchSettings | None = None) -> list[PairExplanation | None]:
+    """``explain_records`` for many pairs at once: features and weights are computed once, not per
+    pair. None for a pair naming a record that is not in the batches."""
+    mentions, _, _, features = _people(batches, PreviousIdentities())
+    position = {ref: i for i, ref in enumerate(mentions["ref"])}
+    _, settings = _score(features, settings or MatchSettings())
+    return [explain_pair(features, position[a], position[b], a, b, settings)
+            if a in position and b in position else None for a, b in pairs]
+
+
 def _lineage(assignments: Mapping[str, Assignment]) -> pd.DataFrame:
     rows = [(e.kind, entity_type, e.entity_id, list(e.related_ids), list(e.refs))
             for entity_type, assignment in assignments.items() for e in assignment.events]
