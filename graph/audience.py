@@ -5,11 +5,20 @@ Restricted contacts are left out unless the role is ``spoc``. Without
 ``keyholders``, a recipient must have consented on the chosen channel;
 with it, the recipients are the keyholders of premises in the area, reached
 by phone whatever their marketing consent.
+
+Beyond the command line's filters (used by the web audience builder): a polygon
+(a place of the contact's whose postcode centroid lies inside it, like the radius),
+named contacts and organisations to include whatever the other filters say (but
+still only if they may be reached on the channel and the role may see them), and
+contacts and organisations to exclude. With includes and no other filter, the
+audience is the included contacts alone.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from resolution.survivorship import PRIORITY_RANK
@@ -31,6 +40,12 @@ class AudienceFilter:
     keyholders: bool = False
     role: str = "messaging"
     postcodes_in_radius: tuple[str, ...] = field(default=())  # filled in by the store
+    polygon: tuple[tuple[float, float], ...] = ()  # (latitude, longitude) corners, at least three
+    include_contacts: tuple[str, ...] = ()
+    include_organisations: tuple[str, ...] = ()  # the contacts working for them
+    exclude_contacts: tuple[str, ...] = ()
+    exclude_organisations: tuple[str, ...] = ()
+    postcodes_in_polygon: tuple[str, ...] = field(default=())  # filled in by the store
 
 
 def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -48,35 +63,77 @@ MATCH (p:Postcode)
 WHERE point.distance(p.location, point({latitude: $lat, longitude: $lon})) <= $radius * 1.01 + 5
 RETURN p.code AS code, p.latitude AS latitude, p.longitude AS longitude
 """
+# Candidate postcodes for a polygon: its bounding box; the exact test is point_in_polygon.
+POSTCODES_IN_BOX = """
+MATCH (p:Postcode)
+WHERE p.latitude >= $south AND p.latitude <= $north AND p.longitude >= $west AND p.longitude <= $east
+RETURN p.code AS code, p.latitude AS latitude, p.longitude AS longitude
+"""
+_PAIR = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
-def audience_query(f: AudienceFilter) -> tuple[str, dict]:
-    """The Cypher and parameters selecting the recipients for ``f``."""
-    params: dict = {"spoc": f.role == "spoc"}
-    if f.keyholders:
-        match = ["MATCH (c:Contact)-[:KEYHOLDER_OF]->(:Premises)-[:IN_POSTCODE]->(place:Postcode)"]
-        where = ["(coalesce(c.phone, '') <> '' OR coalesce(c.mobile, '') <> '')"]
-    else:
-        match = ["MATCH (c:Contact)-[:LOCATED_IN]->(place:Postcode)" if (f.wards or f.near)
-                 else "MATCH (c:Contact)"]
-        where = [_channel_condition(f.channel)]
-    where.append("($spoc OR NOT c.restricted)")
-    if f.wards:
-        where.append("EXISTS { (place)-[:IN_WARD]->(w:Ward) WHERE w.key IN $wards }")
-        params["wards"] = sorted({w.strip().lower() for w in f.wards})
+class PolygonError(ValueError):
+    """A polygon that cannot be read; the message says which corner and why."""
+
+
+def parse_polygon(text: str) -> tuple[tuple[float, float], ...]:
+    """``"lat,lon; lat,lon; ..."`` as (latitude, longitude) corners: at least three, within range."""
+    parts = [part for part in text.split(";") if part.strip()]
+    corners = []
+    for number, part in enumerate(parts, start=1):
+        pair = _PAIR.match(part)
+        if not pair:
+            raise PolygonError(f"corner {number} ({part.strip()!r}) is not LAT,LON")
+        lat, lon = float(pair[1]), float(pair[2])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise PolygonError(f"corner {number}: latitude must be within ±90 and longitude within ±180")
+        corners.append((lat, lon))
+    if len(corners) < 3:
+        raise PolygonError(f"a polygon needs at least three corners, not {len(corners)}")
+    return tuple(corners)
+
+
+def point_in_polygon(lat: float, lon: float, polygon: Sequence[tuple[float, float]]) -> bool:
+    """Whether (lat, lon) lies inside ``polygon`` (even-odd rule, longitude as x and latitude as y).
+
+    Flat geometry on degrees is exact enough at the scale of the City (a few kilometres, far from the
+    poles and the date line): the edges are straight on the map the user drew them on.
+    """
+    inside = False
+    previous = polygon[-1]
+    for corner in polygon:
+        (y1, x1), (y2, x2) = previous, corner
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+        previous = corner
+    return inside
+
+
+def bounding_box(polygon: Sequence[tuple[float, float]]) -> dict[str, float]:
+    lats, lons = [lat for lat, _ in polygon], [lon for _, lon in polygon]
+    return {"south": min(lats), "north": max(lats), "west": min(lons), "east": max(lons)}
+
+
+def filter_summary(f: AudienceFilter) -> dict:
+    """The filters as set (ids and parameters only, no personal data): for the audit log."""
+    summary: dict = {"channel": f.channel, "role": f.role}
+    for name in ("issues", "wards", "categories", "include_contacts", "include_organisations",
+                 "exclude_contacts", "exclude_organisations"):
+        if getattr(f, name):
+            summary[name] = list(getattr(f, name))
     if f.near is not None:
-        where.append("place.code IN $near_postcodes")
-        params["near_postcodes"] = list(f.postcodes_in_radius)
-    if f.issues:
-        where.append("any(i IN c.issues WHERE i IN $issues)")
-        params["issues"] = list(f.issues)
-    if f.categories:
-        where.append("any(x IN c.categories WHERE x IN $categories)")
-        params["categories"] = list(f.categories)
+        summary["near"] = list(f.near)
+        summary["radius_m"] = f.radius_m
+    if f.polygon:
+        summary["polygon"] = [list(corner) for corner in f.polygon]
     if f.min_priority:
-        where.append("c.priority_rank >= $min_rank")
-        params["min_rank"] = PRIORITY_RANK[f.min_priority]
-    query = "\n".join(match) + "\nWHERE " + "\n  AND ".join(where) + """
+        summary["min_priority"] = f.min_priority
+    if f.keyholders:
+        summary["keyholders"] = True
+    return summary
+
+
+RECIPIENT_COLUMNS = """
 WITH DISTINCT c
 OPTIONAL MATCH (r:SourceRecord)-[:DESCRIBES]->(c)
 WITH c, collect(r.ref) AS refs
@@ -85,7 +142,150 @@ RETURN c.id AS contact_id, c.name AS name, c.email AS email, c.mobile AS mobile,
        c.consent_sms AS consent_sms, refs AS source_records
 ORDER BY contact_id
 """
+
+
+def audience_query(f: AudienceFilter) -> tuple[str, dict]:
+    """The Cypher and parameters selecting the recipients for ``f``."""
+    params: dict = {"spoc": f.role == "spoc"}
+    where = [_reach_condition(f), "($spoc OR NOT c.restricted)"]
+    chosen = _chosen(f, params, with_priority=True)
+    where += [chosen] if chosen else []
+    where += _exclusions(f, params)
+    return "MATCH (c:Contact)\nWHERE " + "\n  AND ".join(where) + RECIPIENT_COLUMNS, params
+
+
+# The count behind the audience and, for the people the filters chose but the audience leaves
+# out, how many for each reason (a person may have several). Counts only: the role's restricted
+# rule holds here too, since not even a restricted contact's ID leaves the graph.
+COUNT_COLUMNS = """
+WITH c, coalesce({reach}, false) AS reachable, NOT coalesce($spoc OR NOT c.restricted, false) AS hidden,
+     {excluded} AS excluded, {below} AS below,
+     coalesce(c.email, '') <> '' AS has_email, coalesce(c.mobile, '') <> '' AS has_mobile,
+     coalesce(c.phone, '') <> '' AS has_phone,
+     coalesce(c.consent_email, false) AS email_ok, coalesce(c.consent_sms, false) AS sms_ok
+RETURN count(c) AS candidates,
+       count(CASE WHEN reachable AND NOT hidden AND NOT excluded AND NOT below THEN 1 END) AS selected,
+       count(CASE WHEN hidden THEN 1 END) AS restricted,
+       count(CASE WHEN excluded THEN 1 END) AS excluded,
+       count(CASE WHEN below THEN 1 END) AS below_priority,
+       count(CASE WHEN NOT has_email THEN 1 END) AS no_email,
+       count(CASE WHEN has_email AND NOT email_ok THEN 1 END) AS no_email_consent,
+       count(CASE WHEN NOT has_mobile THEN 1 END) AS no_mobile,
+       count(CASE WHEN has_mobile AND NOT sms_ok THEN 1 END) AS no_sms_consent,
+       count(CASE WHEN NOT has_email AND NOT has_mobile THEN 1 END) AS no_email_or_mobile,
+       count(CASE WHEN NOT reachable AND (has_email OR has_mobile) THEN 1 END) AS no_consent,
+       count(CASE WHEN NOT has_phone AND NOT has_mobile THEN 1 END) AS no_phone
+"""
+
+
+def audience_count_query(f: AudienceFilter) -> tuple[str, dict]:
+    """Cypher counting the audience of ``f`` and why the other people its filters chose are left out.
+
+    The candidates are the people chosen by everything but the minimum priority (the included ones
+    too); each is then in the audience unless unreachable on the channel, hidden from the role,
+    excluded, or below the minimum priority. ``selected`` equals ``len`` of the audience query.
+    """
+    params: dict = {"spoc": f.role == "spoc"}
+    chosen = _chosen(f, params, with_priority=False)
+    exclusions = _exclusions(f, params)
+    included = " OR ".join(_includes(f, params)) or "false"
+    below = (f"(NOT ({included}) AND NOT coalesce(c.priority_rank >= $min_rank, false))"
+             if _priority_condition(f, params) else "false")
+    query = ("MATCH (c:Contact)" + (f"\nWHERE {chosen}" if chosen else "")
+             + COUNT_COLUMNS.format(reach=_reach_condition(f),
+                                    excluded=f"NOT ({' AND '.join(exclusions)})" if exclusions else "false",
+                                    below=below))
     return query, params
+
+
+def left_out_reasons(counts: dict[str, int], f: AudienceFilter) -> list[tuple[str, int]]:
+    """The reasons people the filters chose are not in the audience, each with how many (non-zero only)."""
+    if f.keyholders:
+        reach = [("no phone or mobile number", "no_phone")]
+    else:
+        reach = {"email": [("no email address", "no_email"), ("no consent to email", "no_email_consent")],
+                 "sms": [("no mobile number", "no_mobile"), ("no consent to SMS", "no_sms_consent")],
+                 "any": [("no email address or mobile number", "no_email_or_mobile"),
+                         ("no consent to email or SMS on the ones they have", "no_consent")]}[f.channel]
+    reasons = [*reach, ("restricted (only a SPOC may see them)", "restricted"),
+               ("in the exclude list", "excluded"), (f"priority below {f.min_priority}", "below_priority")]
+    return [(label, counts[key]) for label, key in reasons if counts.get(key)]
+
+
+def _reach_condition(f: AudienceFilter) -> str:
+    if f.keyholders:
+        return "(coalesce(c.phone, '') <> '' OR coalesce(c.mobile, '') <> '')"
+    return _channel_condition(f.channel)
+
+
+def _chosen(f: AudienceFilter, params: dict, with_priority: bool) -> str | None:
+    """Who the filters choose, before reachability, the role and the exclude list; None for everyone."""
+    core = _core_conditions(f, params)
+    priority = _priority_condition(f, params)
+    includes = _includes(f, params)
+    selection = core + ([priority] if priority and with_priority else [])
+    if not includes:
+        return " AND ".join(selection) or None
+    if not core and not priority:
+        return "(" + " OR ".join(includes) + ")"
+    if not selection:
+        return None
+    return "(" + " OR ".join([*includes, "(" + " AND ".join(selection) + ")"]) + ")"
+
+
+def _core_conditions(f: AudienceFilter, params: dict) -> list[str]:
+    conditions = []
+    place = []
+    if f.wards:
+        place.append("EXISTS { (place)-[:IN_WARD]->(w:Ward) WHERE w.key IN $wards }")
+        params["wards"] = sorted({w.strip().lower() for w in f.wards})
+    if f.near is not None:
+        place.append("place.code IN $near_postcodes")
+        params["near_postcodes"] = list(f.postcodes_in_radius)
+    if f.polygon:
+        place.append("place.code IN $polygon_postcodes")
+        params["polygon_postcodes"] = list(f.postcodes_in_polygon)
+    # One place of the contact's must meet every place filter (as the command line always did).
+    places = ("(c)-[:KEYHOLDER_OF]->(:Premises)-[:IN_POSTCODE]->(place:Postcode)" if f.keyholders
+              else "(c)-[:LOCATED_IN]->(place:Postcode)")
+    if f.keyholders or place:
+        conditions.append(f"EXISTS {{ MATCH {places}" + (f" WHERE {' AND '.join(place)}" if place else "") + " }")
+    if f.issues:
+        conditions.append("any(i IN c.issues WHERE i IN $issues)")
+        params["issues"] = list(f.issues)
+    if f.categories:
+        conditions.append("any(x IN c.categories WHERE x IN $categories)")
+        params["categories"] = list(f.categories)
+    return conditions
+
+
+def _priority_condition(f: AudienceFilter, params: dict) -> str | None:
+    if not f.min_priority:
+        return None
+    params["min_rank"] = PRIORITY_RANK[f.min_priority]
+    return "c.priority_rank >= $min_rank"
+
+
+def _includes(f: AudienceFilter, params: dict) -> list[str]:
+    includes = []
+    if f.include_contacts:
+        includes.append("c.id IN $include_contacts")
+        params["include_contacts"] = list(f.include_contacts)
+    if f.include_organisations:
+        includes.append("EXISTS { (c)-[:WORKS_FOR]->(io:Organisation) WHERE io.id IN $include_organisations }")
+        params["include_organisations"] = list(f.include_organisations)
+    return includes
+
+
+def _exclusions(f: AudienceFilter, params: dict) -> list[str]:
+    exclusions = []
+    if f.exclude_contacts:
+        exclusions.append("NOT c.id IN $exclude_contacts")
+        params["exclude_contacts"] = list(f.exclude_contacts)
+    if f.exclude_organisations:
+        exclusions.append("NOT EXISTS { (c)-[:WORKS_FOR]->(xo:Organisation) WHERE xo.id IN $exclude_organisations }")
+        params["exclude_organisations"] = list(f.exclude_organisations)
+    return exclusions
 
 
 def _channel_condition(channel: str) -> str:
