@@ -14,7 +14,17 @@ from resolution.resolve import PreviousIdentities
 
 from . import data_subject as subject
 from . import stewardship as steward
-from .audience import POSTCODES_NEAR, AudienceFilter, audience_query, great_circle_m, shape_recipient
+from .audience import (
+    POSTCODES_IN_BOX,
+    POSTCODES_NEAR,
+    AudienceFilter,
+    audience_count_query,
+    audience_query,
+    bounding_box,
+    great_circle_m,
+    point_in_polygon,
+    shape_recipient,
+)
 from .load_plan import MANAGED_LABELS, MANAGED_RELATIONSHIPS, LoadStep
 from .neo4j_server.launcher import Neo4jConnection
 from .schema import SCHEMA_STATEMENTS
@@ -248,14 +258,93 @@ class GraphStore:
         return ((rows[0]["lat"], rows[0]["lon"]), rows[0]["n"]) if rows and rows[0]["n"] else None
 
     def audience(self, f: AudienceFilter) -> list[dict]:
+        """The recipients for ``f``; restricted contacts only when ``f.role`` may see them."""
+        f = self._with_places(f)
+        query, params = audience_query(f)
+        return [shape_recipient(row, f) for row in self._read(query, **params)]
+
+    def audience_counts(self, f: AudienceFilter) -> dict[str, int]:
+        """How many recipients ``f`` has and how many of the others it chose are left out, per reason
+        (counts only, see ``audience.left_out_reasons``)."""
+        query, params = audience_count_query(self._with_places(f))
+        return self._read(query, **params)[0]
+
+    def _with_places(self, f: AudienceFilter) -> AudienceFilter:
+        """``f`` with the postcodes inside its radius and its polygon filled in."""
         if f.near is not None:
             lat, lon = f.near
             candidates = self._read(POSTCODES_NEAR, lat=lat, lon=lon, radius=float(f.radius_m or 0))
             inside = tuple(sorted(c["code"] for c in candidates
                                   if great_circle_m(lat, lon, c["latitude"], c["longitude"]) <= f.radius_m))
             f = AudienceFilter(**{**f.__dict__, "postcodes_in_radius": inside})
-        query, params = audience_query(f)
-        return [shape_recipient(row, f) for row in self._read(query, **params)]
+        if f.polygon:
+            candidates = self._read(POSTCODES_IN_BOX, **bounding_box(f.polygon))
+            inside = tuple(sorted(c["code"] for c in candidates
+                                  if point_in_polygon(c["latitude"], c["longitude"], f.polygon)))
+            f = AudienceFilter(**{**f.__dict__, "postcodes_in_polygon": inside})
+        return f
+
+    def audience_choices(self) -> dict[str, list[str]]:
+        """The issues, wards (key and name) and categories the graph holds: the audience form's choices."""
+        row = self._read("""
+            CALL () { MATCH (i:Issue) RETURN collect(DISTINCT i.name) AS issues }
+            CALL () { MATCH (w:Ward) RETURN collect([w.key, w.name]) AS wards }
+            CALL () { MATCH (c:Contact) UNWIND coalesce(c.categories, []) AS x
+                      RETURN collect(DISTINCT x) AS categories }
+            RETURN issues, wards, categories""")[0]
+        return {"issues": sorted(row["issues"]), "wards": sorted(row["wards"], key=lambda w: w[1] or w[0]),
+                "categories": sorted(row["categories"])}
+
+    def postcode_map(self) -> list[dict]:
+        """Every postcode with a centroid: code, latitude, longitude and ward name (or "")."""
+        return self._read("""
+            MATCH (p:Postcode) WHERE p.latitude IS NOT NULL
+            OPTIONAL MATCH (p)-[:IN_WARD]->(w:Ward)
+            WITH p, min(w.name) AS ward
+            RETURN p.code AS code, p.latitude AS latitude, p.longitude AS longitude, coalesce(ward, '') AS ward
+            ORDER BY code""")
+
+    def save_audience(self, name: str, filters: str, who: str, at: str) -> None:
+        """Keep an audience's filters (JSON) under ``name``, replacing any earlier one of that name.
+        Saved audiences are not sync-managed, so a sync leaves them alone."""
+        self._write("MERGE (s:SavedAudience {name: $name}) SET s.filters = $filters, s.who = $who, s.at = $at",
+                    name=name, filters=filters, who=who, at=at)
+
+    def saved_audiences(self) -> list[dict]:
+        return self._read("MATCH (s:SavedAudience) RETURN s.name AS name, s.filters AS filters, s.who AS who, "
+                          "s.at AS at ORDER BY name")
+
+    # --- pages of the web app: restricted contacts are filtered in the query -------------------
+    def contact_visible(self, contact_id: str, can_see_restricted: bool) -> bool:
+        return bool(self._read(profiles.CONTACT_VISIBLE, id=contact_id, restricted_ok=can_see_restricted))
+
+    def contact_profile(self, contact_id: str, can_see_restricted: bool) -> dict | None:
+        """Everything held about a contact (``subject``), or None when there is none the role may see."""
+        if not self.contact_visible(contact_id, can_see_restricted):
+            return None
+        return self.subject(contact_id)
+
+    def search_contacts(self, text: str, can_see_restricted: bool, limit: int = 100) -> list[dict]:
+        return [r["contact"] for r in self._read(profiles.CONTACT_SEARCH, text=text.strip().lower(),
+                                                  restricted_ok=can_see_restricted, limit=limit)]
+
+    def search_organisations(self, text: str, limit: int = 100) -> list[dict]:
+        return [r["organisation"] for r in self._read(profiles.ORGANISATION_SEARCH, text=text.strip().lower(),
+                                                       limit=limit)]
+
+    def organisation_profile(self, organisation_id: str, can_see_restricted: bool) -> dict | None:
+        rows = self._read(profiles.ORGANISATION, id=organisation_id, restricted_ok=can_see_restricted)
+        return rows[0] if rows else None
+
+    def merged_rows_per_source(self) -> dict[str, int]:
+        return {r["source"]: r["merged"] for r in self._read(profiles.MERGED_ROWS_PER_SOURCE)}
+
+    def quarantined_rows(self, source: str = "") -> list[dict]:
+        """Quarantined rows (ids, row numbers and reasons only) of one source, or of all with ``""``."""
+        return self._read(profiles.QUARANTINED_ROWS, source=source)
+
+    def postcode_points(self) -> list[dict]:
+        return self._read(profiles.POSTCODE_POINTS)
 
     @contextmanager
     def session(self):  # for tests and tools that need raw access
