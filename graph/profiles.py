@@ -23,10 +23,8 @@ LIMIT $limit
 ORGANISATION_SEARCH = """
 MATCH (o:Organisation)
 WHERE $text = '' OR toLower(o.name) CONTAINS $text OR toLower(o.id) = $text
-OPTIONAL MATCH (c:Contact)-[:WORKS_FOR]->(o)
-WITH o, count(c) AS contacts
-OPTIONAL MATCH (o)-[:OCCUPIES]->(p:Premises)
-RETURN o {.id, .name, contacts: contacts, premises: count(p)} AS organisation
+RETURN o {.id, .name, contacts: COUNT { (:Contact)-[:WORKS_FOR]->(o) },
+          premises: COUNT { (o)-[:OCCUPIES]->(:Premises) }} AS organisation
 ORDER BY o.name, o.id
 LIMIT $limit
 """

@@ -3,6 +3,7 @@ functions the CLI uses. Everything it serves ships in this package (no CDN, no m
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from urllib.parse import quote
 
@@ -11,12 +12,13 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from accounts.users import AccountStore
-from graph.store import GraphStore
+from graph.store import GraphStore, GraphUnavailable
 
 from . import admin, signin
 from .config import WebConfig
 from .pages import SignInRequired, csrf_protect, render
 
+log = logging.getLogger("stakeholders.web")
 SECURITY_HEADERS = {
     # No inline script or style: a value that slipped past escaping still could not run.
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
@@ -54,6 +56,19 @@ def create_app(config: WebConfig, store: GraphStore) -> FastAPI:
         titles = {403: "Not allowed", 404: "Not found", 400: "Cannot do that"}
         return render(request, "error.html", status_code=error.status_code,
                       title=titles.get(error.status_code, "Something went wrong"), message=str(error.detail))
+
+    @app.exception_handler(GraphUnavailable)
+    async def graph_down(request: Request, error: GraphUnavailable):
+        return render(request, "error.html", status_code=503, title="The graph is not available",
+                      message="The graph database cannot be reached just now. Try again in a minute; if it "
+                              "persists, tell whoever runs the nightly sync.")
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception):
+        # The page says what happened without internals; the log keeps the path and error type only.
+        log.error("unexpected %s on %s %s", type(error).__name__, request.method, request.url.path)
+        return render(request, "error.html", status_code=500, title="Something went wrong",
+                      message="This page could not be shown. The error has been logged; please try again.")
 
     return app
 

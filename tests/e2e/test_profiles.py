@@ -57,7 +57,10 @@ def test_the_organisation_page_lists_its_people_and_premises(sign_in, merged_con
     expect(page.get_by_role("heading", name="People who work for it")).to_be_visible()
     expect(page.get_by_role("link", name=merged_contact["name"])).to_be_visible()
     screenshot(page, "organisation-profile")
+    page.goto("/organisations?q=" + page.locator("h1").inner_text().split()[0])
+    expect(page.get_by_role("link", name=merged_contact["organisation"])).to_be_visible()
     page.goto("/organisations")
+    expect(page.get_by_role("table", name="67 organisations")).to_be_visible()
     screenshot(page, "organisations")
 
 
