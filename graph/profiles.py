@@ -39,13 +39,6 @@ RETURN o {{.id, .name, .names}} AS organisation,
   [(o)-[:OCCUPIES]->(:Premises)-[:IN_POSTCODE]->(pc:Postcode) | pc.code] AS postcodes
 """
 
-POSTCODE_POINTS = """
-MATCH (p:Postcode)
-OPTIONAL MATCH (p)-[:IN_WARD]->(w:Ward)
-RETURN p.code AS code, p.latitude AS latitude, p.longitude AS longitude, w.name AS ward
-ORDER BY p.code
-"""
-
 # Rows of each source that were merged with at least one other row into one contact.
 MERGED_ROWS_PER_SOURCE = """
 MATCH (r:SourceRecord)-[:DESCRIBES]->(c:Contact)

@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Request
 from pipelines.subject import subject_export
 
 from . import profile_view
+from .map_svg import city_map
 from .pages import ProfileReader, render, restricted_visible
 from .permissions import can
 
@@ -31,7 +32,8 @@ def contact(request: Request, contact_id: str, session: ProfileReader):
                   fields=profile_view.field_rows(export["field_provenance"]),
                   consents=profile_view.consent_rows(export["consents"]),
                   timeline=profile_view.timeline(export), shown=profile_view.shown,
-                  can_review=can(session.user.role, "review"))
+                  can_review=can(session.user.role, "review"),
+                  place_map=_small_map(request), marked=set(export["postcodes"]["located_in"]))
 
 
 @router.get("/organisations")
@@ -44,4 +46,9 @@ def organisation(request: Request, organisation_id: str, session: ProfileReader)
     found = request.app.state.store.organisation_profile(organisation_id, restricted_visible(session))
     if found is None:
         raise HTTPException(status_code=404, detail="There is no organisation with that ID.")
-    return render(request, "organisation.html", org=found["organisation"], found=found)
+    return render(request, "organisation.html", org=found["organisation"], found=found,
+                  place_map=_small_map(request), marked=set(found["postcodes"]))
+
+
+def _small_map(request: Request):
+    return city_map(request.app.state.store.postcode_map(), width=360)
