@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from accounts.users import AccountStore
 from graph.store import GraphStore, GraphUnavailable
 
-from . import admin, signin
+from . import admin, audience, conflicts, profiles, review, signin, sync_status
 from .config import WebConfig
 from .pages import SignInRequired, csrf_protect, render
 
@@ -37,7 +37,7 @@ def create_app(config: WebConfig, store: GraphStore) -> FastAPI:
     app.state.store = store
     app.state.accounts = AccountStore(config.home)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
-    for module in (signin, admin, *_page_modules()):
+    for module in (signin, review, conflicts, profiles, audience, sync_status, admin):
         app.include_router(module.router)
 
     @app.middleware("http")
@@ -72,16 +72,3 @@ def create_app(config: WebConfig, store: GraphStore) -> FastAPI:
 
     return app
 
-
-def _page_modules() -> list:
-    """The page modules present in this build (each contributes a ``router``)."""
-    import importlib
-
-    modules = []
-    for name in ("review", "conflicts", "profiles", "audience", "sync_status"):
-        try:
-            modules.append(importlib.import_module(f"web.{name}"))
-        except ModuleNotFoundError as missing:
-            if missing.name != f"web.{name}":
-                raise
-    return modules
