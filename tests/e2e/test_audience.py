@@ -1,0 +1,211 @@
+"""The audience builder in the real browser: filters, the map, the live count, downloads and the audit log."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+from playwright.sync_api import Page, expect
+
+from accounts.audit import AuditLog
+from exports.audience_files import AUDIENCE_COLUMNS
+from exports.cells import neutralise
+from graph.audience import AudienceFilter, parse_polygon, point_in_polygon
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.neo4j
+
+
+def _read(web_app, query: str, **params) -> list[dict]:
+    with web_app.store.session() as session:
+        return [record.data() for record in session.run(query, params)]
+
+
+def _restricted_ids(web_app) -> set[str]:
+    return {row["id"] for row in _read(web_app, "MATCH (c:Contact) WHERE c.restricted RETURN c.id AS id")}
+
+
+def _wait_for_count(page: Page, count: int) -> None:
+    expect(page.locator("#audience-count")).to_have_text(str(count))
+
+
+def _download(page: Page, button: str, tmp_path: Path) -> Path:
+    with page.expect_download() as done:
+        page.get_by_role("button", name=button).click()
+    path = tmp_path / done.value.suggested_filename
+    done.value.save_as(path)
+    return path
+
+
+def _csv_rows(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def _xlsx_rows(path: Path) -> list[dict]:
+    sheet = openpyxl.load_workbook(path).active
+    header, *rows = [[("" if v is None else v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert tuple(header) == AUDIENCE_COLUMNS
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def _cli_rows(web_app, capsys, *args: str) -> list[dict]:
+    capsys.readouterr()
+    assert web_app.cli("audience", *args) == 0
+    return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+
+
+def _cheap_postcode(web_app) -> str:
+    return min(p["code"] for p in web_app.store.postcode_map() if p["ward"] == "Cheap")
+
+
+def test_messaging_builds_an_audience_downloads_it_and_the_audit_log_records_it(sign_in, web_app, capsys,
+                                                                                 tmp_path):
+    near = _cheap_postcode(web_app)
+    cli = _cli_rows(web_app, capsys, "--ward", "Cheap", "--near", near, "--radius-m", "400", "--role", "messaging")
+    assert len(cli) >= 3
+    excluded = cli[1]["contact_id"]
+    expected = [{k: neutralise(v) for k, v in row.items()} for row in cli if row["contact_id"] != excluded]
+
+    page = sign_in("messaging")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Audience builder").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audience builder")
+    page.get_by_label("Cheap", exact=True).check()
+    page.get_by_label("Near (a postcode or LAT,LON)").fill(near)
+    page.get_by_label("Radius in metres").fill("400")
+    _wait_for_count(page, len(cli))
+    page.get_by_label("Exclude contacts (IDs)").fill(excluded)
+    _wait_for_count(page, len(expected))
+    expect(page.locator("#left-out")).to_contain_text("in the exclude list")
+    expect(page.locator("#drawn-circle")).to_have_count(1)
+    screenshot(page, "audience-builder")
+
+    as_csv = _csv_rows(_download(page, "Download CSV", tmp_path))
+    as_xlsx = _xlsx_rows(_download(page, "Download Excel (.xlsx)", tmp_path))
+    assert as_csv == expected
+    assert as_xlsx == expected
+    assert not {r["contact_id"] for r in as_csv} & _restricted_ids(web_app)
+
+    entries = [e for e in AuditLog(web_app.home).entries() if e.action == "audience downloaded"][-2:]
+    ids = sorted(r["contact_id"] for r in expected)
+    digest = hashlib.sha256("".join(f"{i}\n" for i in ids).encode()).hexdigest()
+    assert [e.details["format"] for e in entries] == ["csv", "xlsx"]
+    for entry in entries:
+        assert entry.who == "messaging-user"
+        assert entry.details["count"] == len(expected)
+        assert entry.details["sha256"] == digest
+        assert entry.details["contact_ids"] == ids
+        assert entry.details["filters"]["exclude_contacts"] == [excluded]
+        assert entry.details["filters"]["wards"] == ["cheap"]
+        assert entry.details["filters"]["role"] == "messaging"
+    assert AuditLog(web_app.home).verify() is None
+
+
+def test_a_messaging_user_never_gets_a_restricted_contact_and_a_spoc_does(sign_in, web_app, tmp_path):
+    spoc_everyone = {r["contact_id"] for r in web_app.store.audience(AudienceFilter(role="spoc"))}
+    hidden = sorted(_restricted_ids(web_app) & spoc_everyone)
+    assert hidden, "the sample has reachable restricted contacts"
+    ward = _read(web_app, "MATCH (:Contact {id: $id})-[:LOCATED_IN]->(:Postcode)-[:IN_WARD]->(w:Ward) "
+                          "RETURN w.name AS name LIMIT 1", id=hidden[0])[0]["name"]
+
+    def build(page: Page) -> None:
+        page.goto("/audience")
+        page.get_by_label(ward, exact=True).check()
+        page.get_by_label("Include contacts (IDs)").fill(hidden[0])  # naming them does not help either
+        page.get_by_role("button", name="Preview").click()
+
+    messaging = sign_in("messaging")
+    build(messaging)
+    expect(messaging.locator("#left-out")).to_contain_text(re.compile(r"restricted \(only a SPOC may see them\)\s*1"))
+    assert hidden[0] not in messaging.locator("#audience-result").inner_html()
+    screenshot(messaging, "audience-restricted-messaging")
+    rows = _csv_rows(_download(messaging, "Download CSV", tmp_path))
+    assert not {r["contact_id"] for r in rows} & _restricted_ids(web_app)
+    answer = messaging.request.get(f"/audience/count?include_contacts={hidden[0]}")
+    assert answer.ok and "restricted (only a SPOC may see them)" in answer.text()
+    assert hidden[0] not in answer.text()
+
+    spoc = sign_in("spoc")
+    build(spoc)
+    expect(spoc.locator("#audience-preview")).to_contain_text(hidden[0])
+    expect(spoc.locator("#audience-result")).not_to_contain_text("only a SPOC may see them")
+    assert hidden[0] in {r["contact_id"] for r in _csv_rows(_download(spoc, "Download CSV", tmp_path))}
+    assert len(rows) + 1 == int(spoc.locator("#audience-count").inner_text())
+
+
+def test_a_polygon_drawn_on_the_map_selects_the_contacts_inside_it(sign_in, web_app, tmp_path):
+    page = sign_in("messaging")
+    page.goto("/audience")
+    cheap = [p for p in web_app.store.postcode_map() if p["ward"] == "Cheap"]
+    south, north = min(p["latitude"] for p in cheap), max(p["latitude"] for p in cheap)
+    west, east = min(p["longitude"] for p in cheap), max(p["longitude"] for p in cheap)
+    pad = 0.0006
+    corners = [(north + pad, west - pad), (north + pad, east + pad), (south - pad, east), (south - pad, west)]
+    svg = page.locator("#city-map")
+    box = svg.bounding_box()
+    data = {name: float(svg.get_attribute(f"data-{name}"))
+            for name in ("west", "north", "margin", "px-per-degree-lat", "px-per-degree-lon")}
+    scale = box["width"] / float(svg.get_attribute("viewBox").split()[2])
+    for lat, lon in corners:
+        x = data["margin"] + (lon - data["west"]) * data["px-per-degree-lon"]
+        y = data["margin"] + (data["north"] - lat) * data["px-per-degree-lat"]
+        svg.click(position={"x": x * scale, "y": y * scale}, force=True)
+    expect(page.locator("#drawn-polygon")).to_have_count(1)
+    drawn = parse_polygon(page.get_by_label(re.compile("^Polygon")).input_value())
+    assert len(drawn) == 4
+
+    inside = {p["code"] for p in web_app.store.postcode_map() if point_in_polygon(p["latitude"], p["longitude"], drawn)}
+    assert {p["code"] for p in cheap} <= inside
+    located = {row["id"] for row in _read(web_app, "MATCH (c:Contact)-[:LOCATED_IN]->(p:Postcode) "
+                                                   "WHERE p.code IN $codes RETURN DISTINCT c.id AS id",
+                                          codes=sorted(inside))}
+    reachable = {r["contact_id"] for r in web_app.store.audience(AudienceFilter())}
+    expected = located & reachable
+    _wait_for_count(page, len(expected))
+    screenshot(page, "audience-polygon")
+    rows = _csv_rows(_download(page, "Download CSV", tmp_path))
+    assert {r["contact_id"] for r in rows} == expected
+
+
+def test_saved_audiences_reload_and_can_be_excluded(sign_in, web_app):
+    page = sign_in("spoc")
+    page.goto("/audience")
+    page.get_by_label("Cheap", exact=True).check()
+    page.get_by_label("Save these filters as").fill("cheap ward")
+    page.get_by_role("button", name="Save audience").click()
+    expect(page.locator(".flash")).to_contain_text("Saved the audience 'cheap ward'")
+    expect(page.get_by_label("Cheap", exact=True)).to_be_checked()
+    cheap = int(page.locator("#audience-count").inner_text())
+    assert cheap > 0
+
+    page.goto("/audience")
+    page.get_by_label("Cheap", exact=True).check()
+    page.get_by_label("Exclude a saved audience").select_option("cheap ward")
+    _wait_for_count(page, 0)
+    page.get_by_label("Cheap", exact=True).uncheck()
+    page.get_by_label("Exclude a saved audience").select_option("")
+    page.get_by_label("Include a saved audience").select_option("cheap ward")
+    _wait_for_count(page, cheap)
+
+
+def test_formula_looking_names_are_text_in_the_downloads(sign_in, web_app, tmp_path):
+    victim = sorted(r["contact_id"] for r in web_app.store.audience(AudienceFilter()))[0]
+    formula = '=HYPERLINK("http://x","y")'
+    original = _read(web_app, "MATCH (c:Contact {id: $id}) RETURN c.name AS name", id=victim)[0]["name"]
+    _read(web_app, "MATCH (c:Contact {id: $id}) SET c.name = $name", id=victim, name=formula)
+    try:
+        page = sign_in("messaging")
+        page.goto("/audience")
+        page.get_by_label("Include contacts (IDs)").fill(victim)
+        _wait_for_count(page, 1)
+        expect(page.locator("#audience-preview")).to_contain_text(formula)  # shown as text on the page
+        for button, read in (("Download CSV", _csv_rows), ("Download Excel (.xlsx)", _xlsx_rows)):
+            (row,) = read(_download(page, button, tmp_path))
+            assert row["name"] == "'" + formula
+    finally:
+        _read(web_app, "MATCH (c:Contact {id: $id}) SET c.name = $name", id=victim, name=original)

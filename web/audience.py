@@ -1,0 +1,248 @@
+"""The audience builder: the command line's audience filters plus a map area, include and exclude
+lists and saved audiences; a live count with the reasons people were left out, a preview, and
+spreadsheet-safe downloads recorded in the audit log.
+
+The role is never a form field: restricted contacts are visible only to a role that may see them,
+and that is decided in the graph query (``AudienceFilter.role``), for counts, previews and files alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from accounts.audit import AuditLog
+from exports.audience_files import FORMATS, audience_digest, audience_file
+from graph.audience import CHANNELS, AudienceFilter, PolygonError, filter_summary, left_out_reasons, parse_polygon
+from graph.store import GraphStore
+from pipelines.locations import LocationError, resolve_location
+from resolution.survivorship import PRIORITY_RANK
+
+from .map_svg import city_map
+from .pages import AudienceBuilder, redirect, render, restricted_visible
+
+router = APIRouter(prefix="/audience")
+
+PREVIEW_ROWS = 50
+_IDS = re.compile(r"[\s,;]+")
+_SAVED_NAME = re.compile(r"^[\w .'()-]{1,80}$")
+
+
+@dataclass(frozen=True)
+class AudienceForm:
+    """What the user typed and ticked, as text: kept as is for saved audiences and to refill the form."""
+
+    issues: tuple[str, ...] = ()
+    wards: tuple[str, ...] = ()
+    near: str = ""
+    radius_m: str = ""
+    categories: tuple[str, ...] = ()
+    min_priority: str = ""
+    channel: str = "any"
+    keyholders: bool = False
+    polygon: str = ""
+    include_contacts: str = ""
+    include_organisations: str = ""
+    include_saved: tuple[str, ...] = ()
+    exclude_contacts: str = ""
+    exclude_organisations: str = ""
+    exclude_saved: tuple[str, ...] = ()
+
+    @classmethod
+    def from_params(cls, params) -> AudienceForm:
+        """From query parameters or form data (anything with ``get`` and ``getlist``)."""
+        values: dict = {}
+        for name, spec in cls.__dataclass_fields__.items():
+            if spec.type == "tuple[str, ...]":
+                values[name] = tuple(v.strip() for v in params.getlist(name) if v.strip())
+            elif spec.type == "bool":
+                values[name] = params.get(name) in ("on", "true", "1")
+            else:
+                values[name] = (params.get(name) or spec.default).strip()
+        return cls(**values)
+
+    @classmethod
+    def from_json(cls, text: str) -> AudienceForm:
+        stored = json.loads(text)
+        return cls(**{name: tuple(value) if isinstance(value, list) else value
+                      for name, value in stored.items() if name in cls.__dataclass_fields__})
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), sort_keys=True)
+
+
+class FormProblems(ValueError):
+    """Every problem with the form, one sentence each, naming the field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def ids(text: str) -> tuple[str, ...]:
+    """IDs typed one after another, separated by commas, semicolons, spaces or new lines."""
+    return tuple(dict.fromkeys(part for part in _IDS.split(text.strip()) if part))
+
+
+def role_of(session) -> str:
+    return "spoc" if restricted_visible(session) else "messaging"
+
+
+def build_filter(form: AudienceForm, role: str, store: GraphStore, saved: Mapping[str, str],
+                 seen: frozenset[str] = frozenset()) -> AudienceFilter:
+    """The graph filter for ``form``, as ``role`` may see it. Saved audiences named in the include and
+    exclude lists are evaluated now, with the same role, and their contacts added to the lists."""
+    problems = []
+    if form.channel not in CHANNELS:
+        problems.append(f"Channel: choose one of {', '.join(CHANNELS)}")
+    if form.min_priority and form.min_priority not in PRIORITY_RANK:
+        problems.append(f"Minimum priority: choose one of {', '.join(PRIORITY_RANK)}")
+    near, radius = None, None
+    if form.near or form.radius_m:
+        try:
+            radius = float(form.radius_m)
+            if radius < 0 or radius != radius:
+                raise ValueError
+        except ValueError:
+            problems.append("Radius: give the distance in metres, a number not below 0, with the place it is around")
+        if not form.near:
+            problems.append("Near: give a postcode or LAT,LON for the radius to be around")
+        else:
+            try:
+                near = resolve_location(form.near, store, None)
+            except LocationError as error:
+                problems.append("Near: " + str(error).removeprefix("--near "))
+    polygon = ()
+    if form.polygon:
+        try:
+            polygon = parse_polygon(form.polygon)
+        except PolygonError as error:
+            problems.append(f"Polygon: {error}")
+    members: dict[str, list[str]] = {"include": [], "exclude": []}
+    for side, names in (("include", form.include_saved), ("exclude", form.exclude_saved)):
+        for name in names:
+            if name not in saved:
+                problems.append(f"{side.capitalize()}: there is no saved audience named {name!r}")
+            elif name in seen:
+                problems.append(f"{side.capitalize()}: saved audience {name!r} includes itself")
+            else:
+                inner = build_filter(AudienceForm.from_json(saved[name]), role, store, saved, seen | {name})
+                members[side] += [r["contact_id"] for r in store.audience(inner)]
+    if problems:
+        raise FormProblems(problems)
+    return AudienceFilter(
+        issues=form.issues, wards=form.wards, near=near, radius_m=radius if near else None,
+        categories=form.categories, min_priority=form.min_priority or None, channel=form.channel,
+        keyholders=form.keyholders, role=role, polygon=polygon,
+        include_contacts=tuple(dict.fromkeys([*ids(form.include_contacts), *members["include"]])),
+        include_organisations=ids(form.include_organisations),
+        exclude_contacts=tuple(dict.fromkeys([*ids(form.exclude_contacts), *members["exclude"]])),
+        exclude_organisations=ids(form.exclude_organisations))
+
+
+def _saved(store: GraphStore) -> dict[str, str]:
+    return {s["name"]: s["filters"] for s in store.saved_audiences()}
+
+
+def _result(request: Request, session, form: AudienceForm) -> dict:
+    """The count, the reasons people were left out and the first rows for ``form``, or its problems."""
+    store: GraphStore = request.app.state.store
+    try:
+        f = build_filter(form, role_of(session), store, _saved(store))
+    except FormProblems as error:
+        return {"problems": error.problems}
+    counts = store.audience_counts(f)
+    preview = [{**r, "channels": _channels(r)} for r in store.audience(f)[:PREVIEW_ROWS]]
+    return {"problems": [], "count": counts["selected"], "candidates": counts["candidates"],
+            "reasons": left_out_reasons(counts, f), "preview": preview, "preview_limit": PREVIEW_ROWS}
+
+
+def _channels(recipient: dict) -> list[str]:
+    return [label for key, label in (("email", "email"), ("mobile", "SMS"), ("phone", "phone")) if recipient[key]]
+
+
+def _page(request: Request, session, form: AudienceForm, status_code: int = 200,
+          problems: Sequence[str] = ()):
+    store: GraphStore = request.app.state.store
+    result = _result(request, session, form)
+    failed = bool(problems or result["problems"])
+    return render(request, "audience.html", status_code=400 if failed and status_code == 200 else status_code,
+                  title="Audience builder", form=form, choices=store.audience_choices(),
+                  city=city_map(store.postcode_map()), saved=store.saved_audiences(),
+                  priorities=tuple(PRIORITY_RANK), channels=CHANNELS, result=result, problems=list(problems),
+                  sees_restricted=restricted_visible(session))
+
+
+@router.get("")
+def builder(request: Request, session: AudienceBuilder, load: str = ""):
+    if load:
+        saved = _saved(request.app.state.store)
+        if load not in saved:
+            return _page(request, session, AudienceForm(), 404, [f"There is no saved audience named {load!r}."])
+        return _page(request, session, AudienceForm.from_json(saved[load]))
+    return _page(request, session, AudienceForm.from_params(request.query_params))
+
+
+@router.post("")
+async def preview(request: Request, session: AudienceBuilder):
+    return _page(request, session, AudienceForm.from_params(await request.form()))
+
+
+@router.get("/count")
+def live_count(request: Request, session: AudienceBuilder):
+    """The count, the reasons and the preview, as an HTML fragment for the page's script to put in place."""
+    return render(request, "audience_result.html", result=_result(request, session,
+                                                                   AudienceForm.from_params(request.query_params)))
+
+
+@router.post("/download")
+async def download(request: Request, session: AudienceBuilder):
+    data = await request.form()
+    form = AudienceForm.from_params(data)
+    form_type = data.get("format", "")
+    if form_type not in FORMATS:
+        return _page(request, session, form, 400, ["Download: choose CSV or Excel (.xlsx)."])
+    store: GraphStore = request.app.state.store
+    try:
+        f = build_filter(form, role_of(session), store, _saved(store))
+    except FormProblems as error:
+        return _page(request, session, form, 400, error.problems)
+    recipients = store.audience(f)
+    body = audience_file(recipients, form_type)
+    AuditLog(request.app.state.config.home).append(session.user.username, "audience downloaded", {
+        "filters": {**filter_summary(f), "include_saved": list(form.include_saved),
+                    "exclude_saved": list(form.exclude_saved)},
+        "count": len(recipients), "format": form_type,
+        "sha256": audience_digest(recipients),  # of the sorted contact IDs, see audience_digest
+        "contact_ids": sorted(r["contact_id"] for r in recipients)})
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    return Response(body, media_type=FORMATS[form_type],
+                    headers={"Content-Disposition": f'attachment; filename="audience-{stamp}.{form_type}"'})
+
+
+@router.post("/save")
+async def save(request: Request, session: AudienceBuilder):
+    data = await request.form()
+    form = AudienceForm.from_params(data)
+    name = str(data.get("save_name", "")).strip()
+    if not _SAVED_NAME.match(name):
+        return _page(request, session, form, 400, ["Save as: give a name of up to 80 letters, digits, spaces "
+                                                   "or . ' ( ) - characters."])
+    store: GraphStore = request.app.state.store
+    try:
+        build_filter(form, role_of(session), store, {**_saved(store), name: form.to_json()}, frozenset({name}))
+    except FormProblems as error:
+        return _page(request, session, form, 400, error.problems)
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    store.save_audience(name, form.to_json(), session.user.username, at)
+    AuditLog(request.app.state.config.home).append(session.user.username, "audience saved",
+                                                   {"name": name, "filters": json.loads(form.to_json())})
+    return redirect(f"/audience?load={quote(name)}", f"Saved the audience {name!r}.")
