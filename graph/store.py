@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -30,6 +31,9 @@ from .neo4j_server.launcher import Neo4jConnection
 from .schema import SCHEMA_STATEMENTS
 
 BATCH_SIZE = 5000
+# The driver logs every query's parameters at DEBUG, and those are rows of names, emails and numbers: its
+# DEBUG records never leave it, whatever level the application's root logger is set to.
+logging.getLogger("neo4j").setLevel(logging.INFO)
 
 
 class GraphUnavailable(RuntimeError):

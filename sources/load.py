@@ -39,6 +39,9 @@ def _load(spec: SourceSpec) -> SourceBatch:
     missing = missing_required(spec.kind, mapping.columns)
     if missing:
         found = ", ".join(repr(h) for h in table.headers if h) or "none"
+        if table.headers and not mapping.columns:
+            # not one known header: the first row is most likely a person's row, so it is not quoted
+            found = f"{len(table.headers)}, none of them a known column name (is the header row missing?)"
         notes = "".join(f"; {w}" for w in mapping.warnings if w.startswith("manifest"))
         raise SourceReadError(f"{spec.shown_path}: missing required column(s): {'; '.join(missing)}{notes}. "
                               f"Headers found: {found}")
