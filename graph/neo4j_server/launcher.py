@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from neo4j import GraphDatabase
@@ -65,23 +66,60 @@ class Neo4jConnection:
 
     uri: str
     user: str | None
-    password: str | None
+    password: str | None = field(default=None, repr=False)  # never in a repr, a log line or a traceback
     database: str = "neo4j"
 
     def auth(self) -> tuple[str, str] | None:
         """The driver's `auth=` argument: None for an auth-disabled server."""
         return None if self.user is None else (self.user, self.password or "")
 
+    @property
+    def shown_uri(self) -> str:
+        """The URI for messages: any user:password@ written into it left out."""
+        return shown_uri(self.uri)
+
+
+def shown_uri(uri: str) -> str:
+    scheme, separator, rest = uri.partition("://")
+    authority, slash, path = rest.partition("/")
+    if not separator or "@" not in authority:
+        return uri
+    return f"{scheme}://{authority.rsplit('@', 1)[1]}{slash}{path}"
+
+
+def password_from_file(path: Path) -> str:
+    """The password in NEO4J_PASSWORD_FILE (its first line), a file only its owner may read."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            raise Neo4jSetupError(f"NEO4J_PASSWORD_FILE {path} is open to other users (mode {mode:04o}): "
+                                  f"run `chmod 600 {path}`")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise Neo4jSetupError(f"NEO4J_PASSWORD_FILE {path}: cannot read it ({reason})") from None
+    return text.splitlines()[0] if text else ""
+
 
 def connection_from_env(environ: Mapping[str, str]) -> Neo4jConnection | None:
-    """The server named by NEO4J_URI (+ NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE), or None if unset."""
+    """The server named by NEO4J_URI (+ NEO4J_USER, NEO4J_PASSWORD or NEO4J_PASSWORD_FILE, NEO4J_DATABASE),
+    or None if unset. Credentials come only from there: never from the command line or the URI."""
     uri = environ.get("NEO4J_URI")
     if not uri:
         return None
+    if shown_uri(uri) != uri:
+        raise Neo4jSetupError("NEO4J_URI holds credentials (user:password@): give the user in NEO4J_USER and the "
+                              "password in NEO4J_PASSWORD or NEO4J_PASSWORD_FILE")
     user = environ.get("NEO4J_USER") or None
     password = environ.get("NEO4J_PASSWORD")
+    password_file = environ.get("NEO4J_PASSWORD_FILE")
+    if password_file:
+        if password is not None:
+            raise Neo4jSetupError("NEO4J_PASSWORD and NEO4J_PASSWORD_FILE are both set: keep one")
+        password = password_from_file(Path(password_file).expanduser())
     if user and password is None:
-        raise Neo4jSetupError("NEO4J_USER is set but NEO4J_PASSWORD is not: set both, or neither for no auth")
+        raise Neo4jSetupError("NEO4J_USER is set but NEO4J_PASSWORD is not: set both (or NEO4J_PASSWORD_FILE), "
+                              "or neither for no auth")
     if password is not None and user is None:
         user = "neo4j"  # Neo4j's built-in admin user, the one a password-only setup means
     return Neo4jConnection(uri, user, password, environ.get("NEO4J_DATABASE") or "neo4j")
