@@ -142,11 +142,18 @@ def conflicts(provenance: Mapping[str, Mapping]) -> list[dict]:
         if not alternatives:
             continue
         overridable = field in OVERRIDE_FIELDS
+        current = override_text(field, entry.get("value")) if overridable else None
+        # what the steward may pick instead: each other value once (an overridden field lists its own value
+        # among the alternatives, with the rows holding it)
+        options: dict[str, str] = {}
+        for a in alternatives if overridable else ():
+            options.setdefault(override_text(field, a.get("value")), shown(a.get("value")))
         out.append({
             "field": field, "value": shown(entry.get("value")), "rule": entry.get("rule", ""),
             "source": entry.get("source", ""), "overridden": str(entry.get("source", "")).startswith("D-"),
             "overridable": overridable,
-            "choice": override_text(field, entry.get("value")) if overridable else None,
+            "choice": current,
+            "options": [{"choice": c, "value": v} for c, v in options.items() if c != current],
             "alternatives": [{"value": shown(a.get("value")), "refs": list(a.get("refs") or ()),
                               "rule": a.get("rule", ""),
                               "choice": override_text(field, a.get("value")) if overridable else None}

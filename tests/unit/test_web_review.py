@@ -145,6 +145,23 @@ def test_a_conflict_offers_values_as_the_override_command_takes_them():
     assert not organisation["overridable"] and organisation["alternatives"][0]["choice"] is None
     priority = by_field["priority"]
     assert priority["overridden"] and priority["alternatives"][0]["rule"].startswith("chosen by the rules")
+    assert consent["options"] == [{"choice": "yes", "value": "yes"}]
+    assert organisation["options"] == []
+
+
+def test_an_overridden_field_offers_each_other_value_once_and_not_its_own():
+    provenance = {"name": {
+        "value": "Mei Hanseen", "rule": "steward override by ann on 2025-01-02: checked (D-5)", "source": "D-5",
+        "alternatives": [{"value": "Mei Hansen", "refs": ["s:1"], "rule": "chosen by the rules: most used spelling"},
+                         {"value": "Mei Hanseen", "refs": ["s:2"]}, {"value": "Mei Hansen", "refs": ["s:3"]}]}}
+    assert conflicts(provenance)[0]["options"] == [{"choice": "Mei Hansen", "value": "Mei Hansen"}]
+
+
+def test_list_values_are_offered_as_the_override_command_takes_them():
+    provenance = {"issues": {"value": ["protest"], "rule": "r", "source": "D-1",
+                             "alternatives": [{"value": ["cyber_crime", "protest"], "refs": ["s:1"]}]}}
+    assert conflicts(provenance)[0]["options"] == [{"choice": "cyber_crime;protest",
+                                                    "value": "cyber_crime; protest"}]
 
 
 def test_no_conflicts_on_a_contact_whose_rows_agree():
