@@ -1,0 +1,143 @@
+"""Web page timings: the app on the synced sample, each main page fetched N times by a signed-in user.
+
+    .venv/bin/python -m bench.web_pages [--requests 20] [--home bench/out/web-pages] [--no-sync]
+
+Pages are discovered from the app's own routes at run time: every GET route without a path parameter
+(sign-in and static files aside), then each route with parameters filled in from the first link to it
+found on a page already fetched (a contact, an organisation, a pair in the review queue...). Each
+page is fetched as a SPOC (who may see the most), or as an admin where a SPOC is refused. Prints the
+median and 95th percentile in milliseconds against the 300 ms target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+import uvicorn
+
+from accounts.users import AccountError, AccountStore
+from graph.neo4j_server.launcher import ensure_graph
+from graph.store import GraphStore
+from pipelines.cli import main as stakeholders
+from web.app import create_app
+from web.config import WebConfig
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_MANIFEST = REPO_ROOT / "sample" / "manifest.yaml"
+TARGET_MS = 300.0
+PASSWORD = "bench web pages password"
+SKIPPED = ("/login", "/logout", "/static")
+# Routes answering a query string: an example of the question a page asks them.
+EXAMPLE_QUERIES = {"/audience/count": "?wards=cheap&channel=any&min_priority=low"}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _serve(home: Path, store: GraphStore) -> tuple[str, uvicorn.Server, threading.Thread]:
+    app = create_app(WebConfig(home=home, manifest=SAMPLE_MANIFEST, dagster_url="http://127.0.0.1:3000"), store)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise SystemExit("the web app did not start")
+        time.sleep(0.05)
+    return f"http://127.0.0.1:{port}", server, thread
+
+
+def _signed_in(url: str, username: str) -> requests.Session:
+    session = requests.Session()
+    session.get(f"{url}/login")
+    answer = session.post(f"{url}/login", data={"username": username, "password": PASSWORD,
+                                                "csrf_token": session.cookies.get("sg_login_csrf", "")})
+    if answer.url.rstrip("/") != url:
+        raise SystemExit(f"could not sign in as {username}")
+    return session
+
+
+def _routes(app) -> list[str]:
+    paths = [route.path for route in app.routes if "GET" in getattr(route, "methods", set())]
+    return sorted({p for p in paths if not p.startswith(SKIPPED)}, key=lambda p: ("{" in p, p))
+
+
+def _pattern(path: str) -> re.Pattern:
+    parts = re.split(r"\{[^}]+\}", path)
+    return re.compile('href="(' + "[^\"/?#]+".join(re.escape(part) for part in parts) + ')"')
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--home", type=Path, default=REPO_ROOT / "bench" / "out" / "web-pages",
+                        help="the stakeholders home (its own Neo4j unless NEO4J_URI is set)")
+    parser.add_argument("--no-sync", action="store_true", help="reuse the graph of an earlier run")
+    args = parser.parse_args(argv)
+    home = args.home.resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["STAKEHOLDERS_HOME"] = str(home)
+    if not args.no_sync and stakeholders(["--quiet", "sync", "--manifest", str(SAMPLE_MANIFEST)]) != 0:
+        raise SystemExit("the sample did not sync")
+    accounts = AccountStore(home)
+    for role in ("spoc", "admin"):
+        try:
+            accounts.add_user(f"bench-{role}", role, PASSWORD)
+        except AccountError:
+            pass  # there from an earlier run
+    store = GraphStore(ensure_graph(home, os.environ))
+    url, server, thread = _serve(home, store)
+    try:
+        sessions = {role: _signed_in(url, f"bench-{role}") for role in ("spoc", "admin")}
+        fetched: dict[str, str] = {}
+        rows = []
+        for route in _routes(server.config.app):
+            path = route
+            if "{" in route:
+                found = next((m[1] for html in fetched.values() for m in _pattern(route).finditer(html)), None)
+                if found is None:
+                    rows.append((route, None, None, "no link to it on the pages fetched"))
+                    continue
+                path = found
+            path += EXAMPLE_QUERIES.get(route, "")
+            session = sessions["spoc"]
+            if session.get(url + path, allow_redirects=False).status_code == 403:
+                session = sessions["admin"]
+            times, status = [], 0
+            for _ in range(args.requests):
+                started = time.perf_counter()
+                answer = session.get(url + path, allow_redirects=False)
+                times.append((time.perf_counter() - started) * 1000)
+                status = answer.status_code
+            fetched[route] = answer.text
+            median = statistics.median(times)
+            p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else times[0]
+            rows.append((path, median, p95, f"HTTP {status}"))
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        store.close()
+    print(f"{'page':48} {'median ms':>10} {'p95 ms':>8}  target {TARGET_MS:.0f} ms")
+    for path, median, p95, note in rows:
+        if median is None:
+            print(f"{path:48} {'':>10} {'':>8}  skipped: {note}")
+        else:
+            verdict = "ok" if p95 <= TARGET_MS else "SLOW"
+            print(f"{path[:48]:48} {median:10.1f} {p95:8.1f}  {verdict} ({note}, {args.requests} requests)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
