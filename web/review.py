@@ -82,7 +82,7 @@ def _sync_now(request: Request) -> SyncReport:
     config = request.app.state.config
     settings = dataclasses.replace(Settings.from_env(), home=config.home)
     lookup = PostcodeLookup(settings.postcodes_api, settings.postcode_cache) if settings.postcodes_api else None
-    return run_sync(config.manifest, request.app.state.store, config.home, lookup)
+    return run_sync(config.manifest, request.app.state.store, config.home, lookup, trigger="web app")
 
 
 @router.post("/review/apply")
