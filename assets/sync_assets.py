@@ -6,9 +6,12 @@ import dagster as dg
 from quality.gates import validate_batch
 from resolution.model import ResolvedWorld
 from sources.model import SourceBatch
+from sync.journal import LoadJournal
 from sync.report import SourceOutcome
+from sync.shrink import ShrinkPolicy, parse_max_shrink
 from sync.staging import Staging
 from sync.steps import (
+    finish_interrupted_load,
     gate_sources,
     look_up_postcodes,
     note_withheld,
@@ -43,11 +46,23 @@ def source_quality_gates(source_batches: list[SourceBatch]) -> dg.AssetCheckResu
         metadata={r.source: dg.MetadataValue.json(r.to_metadata()) for r in results})
 
 
-@dg.asset(group_name="ingest", description="The batches that passed their gates, plus the last good "
-          "batch of any source held back this run.")
+class ShrinkConfig(dg.Config):
+    """The shrink protection, as `stakeholders sync --max-shrink/--accept-shrink` (sync.shrink)."""
+
+    max_shrink: list[str] = []  # "SHARE" (default 0.2) or "SOURCE=SHARE"
+    accept_shrink: list[str] = []  # sources whose new, smaller (even empty) file is accepted this run
+
+
+@dg.asset(group_name="ingest", description="The batches that passed their gates and the shrink protection, "
+          "plus the last good batch of any source held back this run.")
 def accepted_sources(context: dg.AssetExecutionContext, stakeholders: StakeholdersResource,
-                     source_batches: list[SourceBatch]) -> tuple[list[SourceBatch], list[SourceOutcome]]:
-    accepted, outcomes = gate_sources(source_batches, Staging(stakeholders.home_path()), context.log.info)
+                     source_batches: list[SourceBatch], config: ShrinkConfig
+                     ) -> tuple[list[SourceBatch], list[SourceOutcome]]:
+    default, per_source = parse_max_shrink(config.max_shrink)
+    shrink = ShrinkPolicy(default, per_source, frozenset(config.accept_shrink))
+    shrink.check_names(b.spec.name for b in source_batches)
+    accepted, outcomes = gate_sources(source_batches, Staging(stakeholders.home_path()), context.log.info,
+                                      shrink)
     # a held-back source's staged batch may predate an erasure
     accepted = withhold_erased(accepted, SuppressionList(stakeholders.home_path()).load(), context.log.info)
     context.add_output_metadata({o.name: o.status + (f": {o.reason}" if o.reason else "") for o in outcomes})
@@ -60,6 +75,8 @@ def resolved_world(context: dg.AssetExecutionContext, stakeholders: Stakeholders
                    accepted_sources: tuple[list[SourceBatch], list[SourceOutcome]]) -> ResolvedWorld:
     accepted, _ = accepted_sources
     with stakeholders.graph_store(context.log) as store:
+        # resolve against the graph a finished load left, never a half-written one
+        finish_interrupted_load(store, LoadJournal(stakeholders.home_path()), context.log.info)
         looked_up = look_up_postcodes(accepted, stakeholders.postcode_lookup(), context.log.info)
         world = resolve_world(accepted, store, looked_up, context.log.info)
     context.add_output_metadata({"contacts": len(world.contacts), "organisations": len(world.organisations),
@@ -86,7 +103,8 @@ def stakeholder_graph(context: dg.AssetExecutionContext, stakeholders: Stakehold
                       resolved_world: ResolvedWorld) -> dg.MaterializeResult:
     with stakeholders.graph_store(context.log) as store:
         note_withheld(accepted_sources[1], resolved_world)
-        report = publish(resolved_world, accepted_sources[1], store, context.log.info)
+        report = publish(resolved_world, accepted_sources[1], store, context.log.info,
+                         LoadJournal(stakeholders.home_path()))
     for line in report.lines():
         context.log.info(line)
     return dg.MaterializeResult(metadata={

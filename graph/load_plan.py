@@ -72,6 +72,8 @@ UNWIND $rows AS row
 MERGE (o:Organisation {id: row.organisation_id})
 SET o.name = row.name, o.names = row.names, o.sync = $run
 """
+# Postcodes that only an address names (not in the postcode directory) are MERGEd below with SET, not ON CREATE
+# SET, of the run stamp: a node created by an earlier run would otherwise keep its old stamp and be swept.
 PREMISES = """
 UNWIND $rows AS row
 MERGE (pr:Premises {id: row.premises_id})
@@ -80,7 +82,7 @@ SET pr.premises_ref = row.premises_ref, pr.name = row.name, pr.address_line_1 = 
 WITH pr, row
 CALL (pr, row) {
   WITH pr, row WHERE row.postcode <> ''
-  MERGE (p:Postcode {code: row.postcode}) ON CREATE SET p.sync = $run
+  MERGE (p:Postcode {code: row.postcode}) SET p.sync = $run
   MERGE (pr)-[r:IN_POSTCODE]->(p) SET r.sync = $run
 }
 CALL (pr, row) {
@@ -104,12 +106,12 @@ CALL (c, row) {
 }
 CALL (c, row) {
   UNWIND row.postcodes AS code
-  MERGE (p:Postcode {code: code}) ON CREATE SET p.sync = $run
+  MERGE (p:Postcode {code: code}) SET p.sync = $run
   MERGE (c)-[r:HAS_ADDRESS_IN]->(p) SET r.sync = $run
 }
 CALL (c, row) {
   UNWIND row.located_in AS code
-  MERGE (p:Postcode {code: code}) ON CREATE SET p.sync = $run
+  MERGE (p:Postcode {code: code}) SET p.sync = $run
   MERGE (c)-[r:LOCATED_IN]->(p) SET r.sync = $run
 }
 CALL (c, row) {

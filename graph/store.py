@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 import pandas as pd
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity, RoutingControl
-from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
 from resolution.decisions import Decision, decision_order
 from resolution.resolve import PreviousIdentities
@@ -28,9 +29,13 @@ from .audience import (
 )
 from .load_plan import MANAGED_LABELS, MANAGED_RELATIONSHIPS, LoadStep
 from .neo4j_server.launcher import Neo4jConnection
-from .schema import SCHEMA_STATEMENTS
+from .schema import NODE_KEYS, SCHEMA_STATEMENTS
 
 BATCH_SIZE = 5000
+# Wall-clock properties, left out of canonical_dump: two runs on the same data differ only in these.
+VOLATILE_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "SyncState": ("synced_at",), "EntityId": ("minted_at", "ended_at"), "IdentityEvent": ("at",)}
+
 # The driver logs every query's parameters at DEBUG, and those are rows of names, emails and numbers: its
 # DEBUG records never leave it, whatever level the application's root logger is set to.
 logging.getLogger("neo4j").setLevel(logging.INFO)
@@ -41,6 +46,10 @@ class GraphUnavailable(RuntimeError):
 
 
 def _quiet(message: str) -> None:
+    pass
+
+
+def _nothing() -> None:
     pass
 
 
@@ -94,15 +103,37 @@ class GraphStore:
                                   organisations={r["ref"]: r["id"] for r in orgs},
                                   known={r["id"]: steward.known_id(r) for r in self._read(steward.KNOWN_IDS)})
 
-    def apply(self, plan: list[LoadStep], run: str, progress: Callable[[str], None] = _quiet) -> None:
-        """Write every step in batches, then remove what this run did not touch, then record the run."""
-        for step in plan:
-            for start in range(0, len(step.rows), BATCH_SIZE):
-                batch = step.rows[start:start + BATCH_SIZE]
-                with self.driver.session(database=self.database) as session:
-                    session.execute_write(lambda tx, q=step.statement, b=batch: tx.run(q, rows=b, run=run).consume())
-            progress(f"loaded {step.name}: {len(step.rows)}")
-        self._sweep(run)
+    def apply(self, plan: list[LoadStep], run: str, progress: Callable[[str], None] = _quiet,
+              checkpoint: Callable[[], None] = _nothing) -> None:
+        """Write every step in batches, then remove what this run did not touch.
+
+        Each batch is its own transaction, so a crash leaves part of the plan written: every statement
+        MERGEs on a constrained key and stamps ``sync = run``, so applying the same plan again completes
+        it without duplicates, and its sweep then removes what the plan does not hold. The run is not
+        recorded as synced here (``mark_synced``): a fingerprint written before the whole load is done
+        would make the next sync skip the rest. ``checkpoint`` is called after every committed batch.
+        """
+        try:
+            for step in plan:
+                for start in range(0, len(step.rows), BATCH_SIZE):
+                    batch = step.rows[start:start + BATCH_SIZE]
+                    with self.driver.session(database=self.database) as session:
+                        session.execute_write(
+                            lambda tx, q=step.statement, b=batch: tx.run(q, rows=b, run=run).consume())
+                    checkpoint()
+                progress(f"loaded {step.name}: {len(step.rows)}")
+            self._sweep(run)
+            checkpoint()
+        except (ServiceUnavailable, SessionExpired) as error:
+            raise self._lost(error) from None
+
+    def _lost(self, error: Exception) -> GraphUnavailable:
+        return GraphUnavailable(f"Neo4j at {self.connection.uri} stopped answering during the load "
+                                f"({type(error).__name__}); sync again once it is back: the next sync "
+                                "finishes the interrupted load first")
+
+    def mark_synced(self, run: str) -> None:
+        """Record ``run`` as what the graph holds: only once its load and lineage are fully written."""
         self._write("MERGE (s:SyncState {name: $name}) SET s.fingerprint = $run, s.synced_at = datetime()",
                     name="graph", run=run)
 
@@ -126,6 +157,56 @@ class GraphStore:
         rows = steward.lineage_rows(lineage, run, at, (last or 0) + 1)
         for start in range(0, len(rows), BATCH_SIZE):
             self._write(steward.LINEAGE, rows=rows[start:start + BATCH_SIZE], run=run, at=at)
+
+    def lineage_rows(self, lineage: pd.DataFrame, run: str, at: str) -> list[dict]:
+        """The registry rows of a sync's identity events, numbered after the IDs the graph holds. Numbered
+        once, before the load, so that finishing an interrupted load gives the same numbers."""
+        if lineage.empty:
+            return []
+        last = self._read(steward.LAST_SEQ)[0]["seq"]
+        return steward.lineage_rows(lineage, run, at, (last or 0) + 1)
+
+    def write_lineage(self, rows: list[dict], run: str, at: str,
+                      checkpoint: Callable[[], None] = _nothing) -> None:
+        """Write identity lineage rows (idempotent: an ID keeps the number it was first written with)."""
+        try:
+            for start in range(0, len(rows), BATCH_SIZE):
+                self._write(steward.LINEAGE, rows=rows[start:start + BATCH_SIZE], run=run, at=at)
+                checkpoint()
+        except (ServiceUnavailable, SessionExpired) as error:
+            raise self._lost(error) from None
+
+    def canonical_dump(self, ignore: Sequence[str] = ()) -> list[str]:
+        """The whole graph as sorted text lines, equal for equal graphs whatever order they were written in.
+
+        One line per node (sorted labels, then its properties) and one per relationship (type, its
+        properties, and each end as its label and key property from ``schema.NODE_KEYS``). Volatile
+        properties, which differ between two runs on the same data, are left out: ``SyncState.synced_at``,
+        ``EntityId.minted_at`` and ``EntityId.ended_at``, and ``IdentityEvent.at`` (wall-clock times).
+        The run stamp ``sync`` is kept: it is the load plan's fingerprint, so it is the same for the
+        same data. ``ignore``: more property names to leave out everywhere (e.g. ``sync``, to compare the
+        content of graphs loaded by different runs). Duplicates show as repeated lines. For tests and
+        checks on small graphs: it reads everything at once.
+        """
+        def text(value: object) -> str:
+            return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+
+        def props(labels: list[str], values: dict) -> str:
+            volatile = {name for label in labels for name in VOLATILE_PROPERTIES.get(label, ())} | set(ignore)
+            return text({k: v for k, v in values.items() if k not in volatile})
+
+        def end(labels: list[str], values: dict) -> str:
+            keyed = [f"{label}.{NODE_KEYS[label]}={text(values.get(NODE_KEYS[label]))}"
+                     for label in sorted(labels) if label in NODE_KEYS]
+            return ",".join(keyed) or f"{':'.join(sorted(labels))}{props(labels, values)}"
+
+        nodes = self._read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+        rels = self._read("MATCH (a)-[r]->(b) RETURN type(r) AS type, properties(r) AS props, "
+                          "labels(a) AS a_labels, properties(a) AS a, labels(b) AS b_labels, properties(b) AS b")
+        lines = [f"({':'.join(sorted(n['labels']))} {props(n['labels'], n['props'])})" for n in nodes]
+        lines += [f"({end(r['a_labels'], r['a'])})-[{r['type']} {props([], r['props'])}]->"
+                  f"({end(r['b_labels'], r['b'])})" for r in rels]
+        return sorted(lines)
 
     def counts(self) -> dict[str, int]:
         nodes = self._read("MATCH (n) RETURN count(n) AS n")[0]["n"]

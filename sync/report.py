@@ -37,6 +37,7 @@ class SyncReport:
     nodes: int = 0
     relationships: int = 0
     seconds: float = 0.0
+    resumed: bool = False  # it first finished the load of a sync that was interrupted
 
     @property
     def held_back(self) -> list[SourceOutcome]:
@@ -48,7 +49,7 @@ class SyncReport:
         return 3 if self.held_back else 0
 
     def lines(self) -> list[str]:
-        out = []
+        out = ["finished the load of an earlier sync that was interrupted"] if self.resumed else []
         for o in self.outcomes:
             line = f"  {o.name} ({o.kind}): {o.status}, {o.rows_read} rows read"
             if o.status == "synced":

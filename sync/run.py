@@ -11,11 +11,16 @@ from pathlib import Path
 from graph.store import GraphStore
 from sources.postcode_lookup import PostcodeLookup
 
+from .journal import LoadJournal
 from .report import SyncReport
+from .shrink import ShrinkPolicy
 from .staging import Staging
 from .steps import (
+    Checkpoint,
     Progress,
+    _nothing,
     _quiet,
+    finish_interrupted_load,
     gate_sources,
     look_up_postcodes,
     note_withheld,
@@ -44,17 +49,25 @@ def sync_lock(home: Path) -> Iterator[None]:
 
 
 def run_sync(manifest: Path, store: GraphStore, home: Path, lookup: PostcodeLookup | None = None,
-             progress: Progress = _quiet) -> SyncReport:
+             progress: Progress = _quiet, shrink: ShrinkPolicy | None = None,
+             checkpoint: Checkpoint | None = None) -> SyncReport:
+    """``shrink``: the shrink protection (default: 20% for every source, none accepted);
+    ``checkpoint``: fault injection for tests (sync.faults)."""
     started = time.monotonic()
     with sync_lock(home):
+        journal, checkpoint = LoadJournal(home), checkpoint or _nothing
+        resumed = finish_interrupted_load(store, journal, progress, checkpoint)
         suppression = SuppressionList(home).load()
         batches = withhold_erased(read_sources(manifest, progress), suppression, progress)
-        accepted, outcomes = gate_sources(batches, Staging(home), progress)
+        if shrink is not None:
+            shrink.check_names(b.spec.name for b in batches)
+        accepted, outcomes = gate_sources(batches, Staging(home), progress, shrink)
         # a held-back source's staged batch may predate an erasure
         accepted = withhold_erased(accepted, suppression, progress)
         looked_up = look_up_postcodes(accepted, lookup, progress)
         world = resolve_world(accepted, store, looked_up, progress)
         note_withheld(outcomes, world)
-        report = publish(world, outcomes, store, progress)
+        report = publish(world, outcomes, store, progress, journal, checkpoint)
+    report.resumed = resumed
     report.seconds = time.monotonic() - started
     return report

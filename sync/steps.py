@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable
@@ -19,13 +20,20 @@ from sources import load_manifest, load_source
 from sources.model import SourceBatch
 from sources.postcode_lookup import PostcodeLookup
 
+from .journal import LoadJournal, PendingLoad
 from .report import SourceOutcome, SyncReport
+from .shrink import ShrinkPolicy, emptied
 from .staging import Staging
 
 Progress = Callable[[str], None]
+Checkpoint = Callable[[], None]  # called after every committed write of a load (sync.faults)
 
 
 def _quiet(message: str) -> None:
+    pass
+
+
+def _nothing() -> None:
     pass
 
 
@@ -38,26 +46,42 @@ def read_sources(manifest: Path, progress: Progress = _quiet) -> list[SourceBatc
     return batches
 
 
-def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progress = _quiet
-                 ) -> tuple[list[SourceBatch], list[SourceOutcome]]:
-    """Apply the quality gates: a passing batch becomes the source's last good batch; a failing one
-    is held back and the last good batch, if any, is used in its place."""
+def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progress = _quiet,
+                 shrink: ShrinkPolicy | None = None) -> tuple[list[SourceBatch], list[SourceOutcome]]:
+    """Apply the quality gates and the shrink protection: a passing batch becomes the source's last good
+    batch; a failing one is held back and the last good batch, if any, is used in its place.
+
+    A source accepted in ``shrink`` may also be empty (its ``has_rows`` gate is waived): emptying a
+    source on purpose is the extreme case of a shrink. Once accepted, it stays accepted while empty."""
+    shrink = shrink or ShrinkPolicy()
     accepted, outcomes = [], []
     for batch in batches:
+        name = batch.spec.name
         gate = validate_batch(batch)
-        outcome = SourceOutcome(name=batch.spec.name, kind=batch.spec.kind, status="synced",
+        outcome = SourceOutcome(name=name, kind=batch.spec.kind, status="synced",
                                 rows_read=batch.rows_read, rows_used=len(batch.rows),
                                 quarantined=len(batch.quarantine), warnings=_warnings(batch, gate))
-        if gate.passed:
+        reasons, empty, before = [], emptied(batch), staging.rows_used(name)
+        if batch.failure is None or empty:
+            shrunk = shrink.held_back_reason(name, before, len(batch.rows))
+            reasons += [shrunk] if shrunk else []
+        # an empty file passes once accepted, and stays accepted while it stays empty
+        accepted_empty = ((name in shrink.accepted or before == 0)
+                          and (empty or set(gate.failed_blocking) == {"has_rows"}))
+        if not gate.passed and not accepted_empty:
+            reasons.append(gate.held_back_reason or "failed a quality gate")
+        if not reasons:
+            if accepted_empty:
+                batch = dataclasses.replace(batch, failure=None)  # emptied on purpose: now its good batch
             staging.save(batch)
             accepted.append(batch)
         else:
-            outcome.status, outcome.reason = "held back", gate.held_back_reason or "failed a quality gate"
-            previous = staging.last_good(batch.spec.name)
+            outcome.status, outcome.reason = "held back", "; ".join(reasons)
+            previous = staging.last_good(name)
             if previous is not None:
                 accepted.append(previous)
                 outcome.kept_previous = True
-        progress(f"quality gate {batch.spec.name}: {outcome.status}")
+        progress(f"quality gate {name}: {outcome.status}")
         outcomes.append(outcome)
     return accepted, outcomes
 
@@ -149,16 +173,26 @@ def resolve_world(accepted: list[SourceBatch], store: GraphStore, looked_up: pd.
 
 
 def publish(world: ResolvedWorld, outcomes: list[SourceOutcome], store: GraphStore,
-            progress: Progress = _quiet) -> SyncReport:
-    """Load the world into the graph unless it is exactly what the graph already holds."""
+            progress: Progress = _quiet, journal: LoadJournal | None = None,
+            checkpoint: Checkpoint = _nothing) -> SyncReport:
+    """Load the world into the graph unless it is exactly what the graph already holds.
+
+    With a ``journal`` the load is written there first, so that a sync killed half-way is finished
+    by the next one (``finish_interrupted_load``) exactly as this one would have finished it."""
     store.ensure_schema()
     sources = [{"name": o.name, "props": o.as_properties()} for o in outcomes]
     plan = build_load_plan(world, sources)
     run = plan_fingerprint(plan)
     changed = store.fingerprint() != run
-    if changed:
-        store.apply(plan, run, progress)
-    store.record_lineage(world.lineage, run, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    pending = PendingLoad(run=run, plan=plan if changed else [],
+                          lineage=store.lineage_rows(world.lineage, run, at), at=at)
+    if pending.plan or pending.lineage:
+        if journal is not None:
+            journal.begin(pending)
+        complete_load(store, pending, progress, checkpoint)
+        if journal is not None:
+            journal.done()
     counts = store.counts()
     return SyncReport(
         outcomes=outcomes, changed=changed, contacts=len(world.contacts),
@@ -167,3 +201,28 @@ def publish(world: ResolvedWorld, outcomes: list[SourceOutcome], store: GraphSto
         decisions_applied=len(world.decisions_applied),
         identity_events=dict(Counter(e for e in world.lineage["event"] if e != "registered")),
         nodes=counts["nodes"], relationships=counts["relationships"])
+
+
+def complete_load(store: GraphStore, pending: PendingLoad, progress: Progress = _quiet,
+                  checkpoint: Checkpoint = _nothing) -> None:
+    """Load, sweep, lineage, and only then the "synced" mark: a crash before it makes the next sync
+    redo the load rather than skip it as unchanged."""
+    if pending.plan:
+        store.apply(pending.plan, pending.run, progress, checkpoint)
+    store.write_lineage(pending.lineage, pending.run, pending.at, checkpoint)
+    if pending.plan:
+        store.mark_synced(pending.run)
+        checkpoint()
+
+
+def finish_interrupted_load(store: GraphStore, journal: LoadJournal, progress: Progress = _quiet,
+                            checkpoint: Checkpoint = _nothing) -> bool:
+    """Apply again the load a killed sync (or a lost server) left half-written; True when there was one."""
+    pending = journal.pending()
+    if pending is None:
+        return False
+    progress("finishing the load an interrupted sync left incomplete")
+    store.ensure_schema()
+    complete_load(store, pending, progress, checkpoint)
+    journal.done()
+    return True
