@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 
 from fastapi import APIRouter, Request
@@ -42,6 +43,7 @@ def quarantine_download(request: Request, session: SyncWatcher, source: str = ""
     writer = csv.DictWriter(out, fieldnames=list(QUARANTINE_COLUMNS), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows(neutralise_row(row) for row in request.app.state.store.quarantined_rows(source))
-    name = f"quarantine-{source or 'all'}.csv".replace('"', "")
+    # Only safe characters in a header: a source name is typed by people and may hold anything.
+    name = "quarantine-" + (re.sub(r"[^A-Za-z0-9._-]+", "_", source)[:80] or "all") + ".csv"
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
