@@ -16,6 +16,7 @@ from accounts.audit import AuditLog
 from graph.store import GraphStore
 from resolution.suppression import Suppression, apply_suppression, identifier_digest, person_identifiers
 from sources.model import SourceBatch
+from sync.journal import LoadJournal
 from sync.run import sync_lock
 from sync.staging import Staging
 from sync.suppression_list import SuppressionEntry, SuppressionList
@@ -85,6 +86,9 @@ def forget(store: GraphStore, home: Path, contact_id: str, who: str, why: str) -
                                               refs=tuple(refs), identifiers=tuple(digests)))
         counts = store.erase_contact(contact_id, refs, who, now())
         staged = purge_staging(home, suppression_list.load())
+        # an interrupted load would be finished from its journal, person and all; the next sync loads in
+        # full anyway (erase_contact cleared the graph's fingerprint)
+        LoadJournal(home).done()
     erasure = Erasure(contact_id=contact_id, records=len(refs), identifiers=len(digests),
                       identifiers_shared=len(shared), review_pairs=counts["review_pairs"],
                       decisions_redacted=counts["decisions"], orphans_removed=counts["orphans"],
