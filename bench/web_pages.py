@@ -69,9 +69,19 @@ def _signed_in(url: str, username: str) -> requests.Session:
     return session
 
 
+def _get_paths(routes, prefix: str = "") -> list[str]:
+    """GET paths of ``routes``, into included routers (which newer FastAPI keeps as their own objects)."""
+    paths = []
+    for route in routes:
+        if hasattr(route, "original_router"):
+            paths += _get_paths(route.original_router.routes, prefix + route.include_context.prefix)
+        elif "GET" in (getattr(route, "methods", None) or ()):
+            paths.append(prefix + route.path)
+    return paths
+
+
 def _routes(app) -> list[str]:
-    paths = [route.path for route in app.routes if "GET" in getattr(route, "methods", set())]
-    return sorted({p for p in paths if not p.startswith(SKIPPED)}, key=lambda p: ("{" in p, p))
+    return sorted({p for p in _get_paths(app.routes) if not p.startswith(SKIPPED)}, key=lambda p: ("{" in p, p))
 
 
 def _pattern(path: str) -> re.Pattern:

@@ -144,14 +144,18 @@ ORDER BY contact_id
 """
 
 
-def audience_query(f: AudienceFilter) -> tuple[str, dict]:
-    """The Cypher and parameters selecting the recipients for ``f``."""
+def audience_query(f: AudienceFilter, limit: int | None = None) -> tuple[str, dict]:
+    """The Cypher and parameters selecting the recipients for ``f`` (the first ``limit`` by contact ID)."""
     params: dict = {"spoc": f.role == "spoc"}
     where = [_reach_condition(f), "($spoc OR NOT c.restricted)"]
     chosen = _chosen(f, params, with_priority=True)
     where += [chosen] if chosen else []
     where += _exclusions(f, params)
-    return "MATCH (c:Contact)\nWHERE " + "\n  AND ".join(where) + RECIPIENT_COLUMNS, params
+    query = "MATCH (c:Contact)\nWHERE " + "\n  AND ".join(where) + RECIPIENT_COLUMNS
+    if limit is not None:
+        query += "LIMIT $limit\n"
+        params["limit"] = limit
+    return query, params
 
 
 # The count behind the audience and, for the people the filters chose but the audience leaves

@@ -342,10 +342,10 @@ class GraphStore:
                           "RETURN avg(p.latitude) AS lat, avg(p.longitude) AS lon, count(p) AS n", prefix=prefix)
         return ((rows[0]["lat"], rows[0]["lon"]), rows[0]["n"]) if rows and rows[0]["n"] else None
 
-    def audience(self, f: AudienceFilter) -> list[dict]:
-        """The recipients for ``f``; restricted contacts only when ``f.role`` may see them."""
+    def audience(self, f: AudienceFilter, limit: int | None = None) -> list[dict]:
+        """The recipients for ``f`` (the first ``limit``); restricted contacts only when ``f.role`` may see them."""
         f = self._with_places(f)
-        query, params = audience_query(f)
+        query, params = audience_query(f, limit)
         return [shape_recipient(row, f) for row in self._read(query, **params)]
 
     def audience_counts(self, f: AudienceFilter) -> dict[str, int]:

@@ -26,7 +26,7 @@ from graph.store import GraphStore
 from pipelines.locations import LocationError, resolve_location
 from resolution.survivorship import PRIORITY_RANK
 
-from .map_svg import city_map
+from .map_svg import CityMap, city_map
 from .pages import AudienceBuilder, redirect, render, restricted_visible
 
 router = APIRouter(prefix="/audience")
@@ -160,7 +160,7 @@ def _result(request: Request, session, form: AudienceForm) -> dict:
     except FormProblems as error:
         return {"problems": error.problems}
     counts = store.audience_counts(f)
-    preview = [{**r, "channels": _channels(r)} for r in store.audience(f)[:PREVIEW_ROWS]]
+    preview = [{**r, "channels": _channels(r)} for r in store.audience(f, limit=PREVIEW_ROWS)]
     return {"problems": [], "count": counts["selected"], "candidates": counts["candidates"],
             "reasons": left_out_reasons(counts, f), "preview": preview, "preview_limit": PREVIEW_ROWS}
 
@@ -169,14 +169,27 @@ def _channels(recipient: dict) -> list[str]:
     return [label for key, label in (("email", "email"), ("mobile", "SMS"), ("phone", "phone")) if recipient[key]]
 
 
+_SURROUNDINGS: dict[str, tuple[str | None, dict, CityMap | None]] = {}
+
+
+def _choices_and_map(store: GraphStore) -> tuple[dict, CityMap | None]:
+    """The form's choices and the map change only with a sync: kept per graph fingerprint."""
+    fingerprint = store.fingerprint()
+    kept = _SURROUNDINGS.get("current")
+    if kept is None or kept[0] != fingerprint or fingerprint is None:
+        kept = (fingerprint, store.audience_choices(), city_map(store.postcode_map()))
+        _SURROUNDINGS["current"] = kept
+    return kept[1], kept[2]
+
+
 def _page(request: Request, session, form: AudienceForm, status_code: int = 200,
           problems: Sequence[str] = ()):
     store: GraphStore = request.app.state.store
     result = _result(request, session, form)
     failed = bool(problems or result["problems"])
+    choices, city = _choices_and_map(store)
     return render(request, "audience.html", status_code=400 if failed and status_code == 200 else status_code,
-                  title="Audience builder", form=form, choices=store.audience_choices(),
-                  city=city_map(store.postcode_map()), saved=store.saved_audiences(),
+                  title="Audience builder", form=form, choices=choices, city=city, saved=store.saved_audiences(),
                   priorities=tuple(PRIORITY_RANK), channels=CHANNELS, result=result, problems=list(problems),
                   sees_restricted=restricted_visible(session))
 
