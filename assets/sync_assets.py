@@ -6,6 +6,7 @@ import dagster as dg
 from quality.gates import validate_batch
 from resolution.model import ResolvedWorld
 from sources.model import SourceBatch
+from sync.history import RunHistory
 from sync.journal import LoadJournal
 from sync.report import SourceOutcome
 from sync.shrink import ShrinkPolicy, parse_max_shrink
@@ -105,6 +106,7 @@ def stakeholder_graph(context: dg.AssetExecutionContext, stakeholders: Stakehold
         note_withheld(accepted_sources[1], resolved_world)
         report = publish(resolved_world, accepted_sources[1], store, context.log.info,
                          LoadJournal(stakeholders.home_path()))
+    RunHistory(stakeholders.home_path()).record(report, "dagster")
     for line in report.lines():
         context.log.info(line)
     return dg.MaterializeResult(metadata={

@@ -249,7 +249,8 @@ def build_load_plan(world: ResolvedWorld, sources: list[dict]) -> list[LoadStep]
     content_hash, rows_read, status)."""
     postcodes = world.postcodes.assign(
         district=world.postcodes["district"].fillna(""), ward=world.postcodes["ward"].fillna(""))
-    mosaic = postcodes[postcodes["mosaic_type"].map(lambda v: isinstance(v, str) and v != "")]
+    # A boolean mask even for an empty table (an empty .map() result would select columns instead).
+    mosaic = postcodes[postcodes["mosaic_type"].map(lambda v: isinstance(v, str) and v != "").astype(bool)]
     contacts, contact_links = _contact_rows(world)
     quarantine = world.quarantine.assign(
         ref=world.quarantine["source"] + ":" + world.quarantine["record_id"].astype(str))

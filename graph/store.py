@@ -15,6 +15,7 @@ from resolution.decisions import Decision, decision_order
 from resolution.resolve import PreviousIdentities
 
 from . import data_subject as subject
+from . import profiles
 from . import stewardship as steward
 from .audience import (
     POSTCODES_IN_BOX,
@@ -32,13 +33,12 @@ from .neo4j_server.launcher import Neo4jConnection
 from .schema import NODE_KEYS, SCHEMA_STATEMENTS
 
 BATCH_SIZE = 5000
-# Wall-clock properties, left out of canonical_dump: two runs on the same data differ only in these.
-VOLATILE_PROPERTIES: dict[str, tuple[str, ...]] = {
-    "SyncState": ("synced_at",), "EntityId": ("minted_at", "ended_at"), "IdentityEvent": ("at",)}
-
 # The driver logs every query's parameters at DEBUG, and those are rows of names, emails and numbers: its
 # DEBUG records never leave it, whatever level the application's root logger is set to.
 logging.getLogger("neo4j").setLevel(logging.INFO)
+# Wall-clock properties, left out of canonical_dump: two runs on the same data differ only in these.
+VOLATILE_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "SyncState": ("synced_at",), "EntityId": ("minted_at", "ended_at"), "IdentityEvent": ("at",)}
 
 
 class GraphUnavailable(RuntimeError):
@@ -427,9 +427,6 @@ class GraphStore:
     def quarantined_rows(self, source: str = "") -> list[dict]:
         """Quarantined rows (ids, row numbers and reasons only) of one source, or of all with ``""``."""
         return self._read(profiles.QUARANTINED_ROWS, source=source)
-
-    def postcode_points(self) -> list[dict]:
-        return self._read(profiles.POSTCODE_POINTS)
 
     @contextmanager
     def session(self):  # for tests and tools that need raw access

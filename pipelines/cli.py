@@ -87,9 +87,10 @@ def _sync(manifest: Path, args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _write_csv(rows: Sequence[dict], columns: Sequence[str]) -> None:
+    """CSV on stdout, every cell spreadsheet-safe: these files end up opened in Excel."""
     writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(neutralise_row(row) for row in rows)
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -111,7 +112,7 @@ def _export_subject(args: argparse.Namespace, settings: Settings) -> int:
     with _store(settings, args) as store:
         found = subject.subject_export(store, settings.home, args.contact_id)
     if args.format == "csv":
-        _write_csv([neutralise_row(row) for row in subject.csv_rows(found)], subject.CSV_COLUMNS)
+        _write_csv(list(subject.csv_rows(found)), subject.CSV_COLUMNS)
     else:
         json.dump(found, sys.stdout, indent=2, ensure_ascii=False, default=str)
         sys.stdout.write("\n")

@@ -17,6 +17,7 @@ class SourceOutcome:
     warnings: list[str] = field(default_factory=list)
     kept_previous: bool = False  # a held-back source whose last good batch was used instead
     suppressed: int = 0  # rows of erased people, quarantined (resolution.suppression); part of quarantined
+    checks: list[dict] = field(default_factory=list)  # the quality gate's checks: name, success, detail
 
     def as_properties(self) -> dict:
         return {"kind": self.kind, "status": self.status, "rows_read": self.rows_read,

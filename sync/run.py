@@ -11,6 +11,7 @@ from pathlib import Path
 from graph.store import GraphStore
 from sources.postcode_lookup import PostcodeLookup
 
+from .history import RunHistory
 from .journal import LoadJournal
 from .report import SyncReport
 from .shrink import ShrinkPolicy
@@ -50,9 +51,9 @@ def sync_lock(home: Path) -> Iterator[None]:
 
 def run_sync(manifest: Path, store: GraphStore, home: Path, lookup: PostcodeLookup | None = None,
              progress: Progress = _quiet, shrink: ShrinkPolicy | None = None,
-             checkpoint: Checkpoint | None = None) -> SyncReport:
+             checkpoint: Checkpoint | None = None, trigger: str = "command line") -> SyncReport:
     """``shrink``: the shrink protection (default: 20% for every source, none accepted);
-    ``checkpoint``: fault injection for tests (sync.faults)."""
+    ``checkpoint``: fault injection for tests (sync.faults); ``trigger``: what started it, for the run history."""
     started = time.monotonic()
     with sync_lock(home):
         journal, checkpoint = LoadJournal(home), checkpoint or _nothing
@@ -68,6 +69,7 @@ def run_sync(manifest: Path, store: GraphStore, home: Path, lookup: PostcodeLook
         world = resolve_world(accepted, store, looked_up, progress)
         note_withheld(outcomes, world)
         report = publish(world, outcomes, store, progress, journal, checkpoint)
-    report.resumed = resumed
-    report.seconds = time.monotonic() - started
+        report.resumed = resumed
+        report.seconds = time.monotonic() - started
+        RunHistory(home).record(report, trigger)  # under the lock: one writer at a time
     return report

@@ -60,7 +60,8 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
         gate = validate_batch(batch)
         outcome = SourceOutcome(name=name, kind=batch.spec.kind, status="synced",
                                 rows_read=batch.rows_read, rows_used=len(batch.rows),
-                                quarantined=len(batch.quarantine), warnings=_warnings(batch, gate))
+                                quarantined=len(batch.quarantine), warnings=_warnings(batch, gate),
+                                checks=[dataclasses.asdict(check) for check in gate.checks])
         reasons, empty, before = [], emptied(batch), staging.rows_used(name)
         if batch.failure is None or empty:
             shrunk = shrink.held_back_reason(name, before, len(batch.rows))
