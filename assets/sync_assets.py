@@ -9,6 +9,7 @@ from sources.model import SourceBatch
 from sync.history import RunHistory
 from sync.journal import LoadJournal
 from sync.report import SourceOutcome
+from sync.run import SyncInProgress, sync_lock
 from sync.shrink import ShrinkPolicy, parse_max_shrink
 from sync.staging import Staging
 from sync.steps import (
@@ -102,11 +103,15 @@ def every_row_accounted(accepted_sources: tuple[list[SourceBatch], list[SourceOu
 def stakeholder_graph(context: dg.AssetExecutionContext, stakeholders: StakeholdersResource,
                       accepted_sources: tuple[list[SourceBatch], list[SourceOutcome]],
                       resolved_world: ResolvedWorld) -> dg.MaterializeResult:
-    with stakeholders.graph_store(context.log) as store:
-        note_withheld(accepted_sources[1], resolved_world)
-        report = publish(resolved_world, accepted_sources[1], store, context.log.info,
-                         LoadJournal(stakeholders.home_path()))
-    RunHistory(stakeholders.home_path()).record(report, "dagster")
+    home = stakeholders.home_path()
+    try:
+        # The same lock as `stakeholders sync`: a Dagster run and a command-line sync never load at once.
+        with sync_lock(home), stakeholders.graph_store(context.log) as store:
+            note_withheld(accepted_sources[1], resolved_world)
+            report = publish(resolved_world, accepted_sources[1], store, context.log.info, LoadJournal(home))
+            RunHistory(home).record(report, "dagster")
+    except SyncInProgress as busy:
+        raise dg.Failure(description=str(busy)) from None
     for line in report.lines():
         context.log.info(line)
     return dg.MaterializeResult(metadata={

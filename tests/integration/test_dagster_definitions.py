@@ -58,6 +58,24 @@ def test_nightly_job_syncs_the_graph(city: Path, tmp_path: Path, neo4j_connectio
     assert records[0]["n"] >= 5
 
 
+def test_nightly_job_waits_its_turn_while_a_command_line_sync_holds_the_lock(
+        city: Path, tmp_path: Path, neo4j_connection, neo4j_driver, monkeypatch):  # noqa: F811
+    from sync.run import sync_lock
+
+    monkeypatch.setenv("NEO4J_URI", neo4j_connection.uri)
+    home = tmp_path / "home"
+    resource = StakeholdersResource(manifest=str(city), home=str(home))
+    job = defs.resolve_job_def("nightly_sync")
+    with sync_lock(home), dg.instance_for_test() as instance:
+        result = job.execute_in_process(instance=instance, resources={"stakeholders": resource},
+                                        raise_on_error=False)
+    assert not result.success
+    failure = next(e for e in result.all_events if e.event_type_value == "STEP_FAILURE")
+    assert "another sync is running" in failure.event_specific_data.error.message
+    records, _, _ = neo4j_driver.execute_query("MATCH (c:Contact) RETURN count(c) AS n")
+    assert records[0]["n"] == 0  # nothing was loaded
+
+
 def test_workspace_file_loads_with_the_dagster_cli(tmp_path: Path):
     import subprocess
     import sys
