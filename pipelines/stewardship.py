@@ -77,7 +77,7 @@ def _current_contact(store: GraphStore, contact_id: str) -> dict:
         return contact
     entry = store.identity(contact_id)
     if entry and entry.get("status") == "merged":
-        raise StewardError(f"{contact_id} was merged into {_follow(store, contact_id)}; use that ID")
+        raise StewardError(f"{contact_id} was merged into {follow_merges(store, contact_id)}; use that ID")
     if entry:
         raise StewardError(f"{contact_id} is no longer in use ({entry.get('status')})")
     raise StewardError(f"no contact {contact_id}")
@@ -145,7 +145,7 @@ def describe(decision: Decision) -> str:
     return f"no-match: {head} and {others[0]} are different people"
 
 
-def _follow(store: GraphStore, entity_id: str) -> str:
+def follow_merges(store: GraphStore, entity_id: str) -> str:
     """The ID a merged ID now lives on as (merges can chain)."""
     seen = {entity_id}
     entry = store.identity(entity_id)
@@ -194,7 +194,7 @@ def history(store: GraphStore, entity_id: str) -> dict:
         "id": entity_id, "entity_type": entity_type, "status": status,
         "name": (current or {}).get("name") or "", "refs": sorted((current or {}).get("refs") or ()),
         "first_seen": (entry or {}).get("minted_at") or "",
-        "now": _follow(store, entity_id) if status == "merged" else (entity_id if current else ""),
+        "now": follow_merges(store, entity_id) if status == "merged" else (entity_id if current else ""),
         "events": [{"at": e["at"], "kind": e["kind"], "entity_id": e["entity_id"],
                     "related_ids": e["related_ids"], "refs": e["refs"], "text": _event_text(e, entity_id)}
                    for e in events],

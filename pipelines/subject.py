@@ -37,23 +37,12 @@ def current_contact(store: GraphStore, contact_id: str) -> dict:
     entry = store.identity(contact_id)
     status = (entry or {}).get("status")
     if status == "merged":
-        raise SubjectError(f"{contact_id} was merged into {_follow(store, contact_id)}; use that ID")
+        raise SubjectError(f"{contact_id} was merged into {stewardship.follow_merges(store, contact_id)}; use that ID")
     if status == "erased":
         raise SubjectError(f"{contact_id} was erased on {entry.get('ended_at')}: nothing is held about it")
     if entry:
         raise SubjectError(f"{contact_id} is no longer in use ({status})")
     raise SubjectError(f"no contact {contact_id} (contact IDs look like C-…; see `stakeholders export clusters`)")
-
-
-def _follow(store: GraphStore, entity_id: str) -> str:
-    """The ID a merged ID lives on as (merges can chain)."""
-    seen = {entity_id}
-    entry = store.identity(entity_id)
-    while entry and entry.get("status") == "merged" and entry.get("merged_into") not in seen:
-        entity_id = entry["merged_into"]
-        seen.add(entity_id)
-        entry = store.identity(entity_id)
-    return entity_id
 
 
 def _plain(value: object) -> object:
