@@ -45,16 +45,16 @@ def current_contact(store: GraphStore, contact_id: str) -> dict:
     raise SubjectError(f"no contact {contact_id} (contact IDs look like C-…; see `stakeholders export clusters`)")
 
 
-def _plain(value: object) -> object:
+def plain_value(value: object) -> object:
     """A staged value as JSON: dates as ISO text, NaN as null, numpy scalars as Python ones."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and math.isnan(value):
         return None
     if hasattr(value, "item") and not isinstance(value, str | list | tuple):
-        return _plain(value.item())
+        return plain_value(value.item())
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain_value(v) for v in value]
     return value
 
 
@@ -69,7 +69,7 @@ def staged_rows(home: Path, refs: Iterable[str]) -> dict[str, dict]:
         if batch is None or batch.rows.empty:
             continue
         for row in batch.rows[batch.rows["ref"].isin(source_refs)].to_dict("records"):
-            found[row["ref"]] = {k: _plain(v) for k, v in row.items()}
+            found[row["ref"]] = {k: plain_value(v) for k, v in row.items()}
     return found
 
 

@@ -7,13 +7,13 @@ pair at once and kept until the graph's sync fingerprint changes.
 
 from __future__ import annotations
 
-import math
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.store import GraphStore
 from pipelines.stewardship import staged_batches
+from pipelines.subject import plain_value
 from resolution.explain import PairExplanation
 from resolution.resolve import explain_record_pairs
 
@@ -33,21 +33,13 @@ class StagedView:
         return found.probability if found else None
 
 
-def _plain(value: object) -> object:
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "item") and not isinstance(value, str | list | tuple):
-        return value.item()  # numpy scalars
-    return value
-
-
 def build_view(store: GraphStore, home: Path, fingerprint: str | None) -> StagedView:
     batches = staged_batches(store, home)
     rows: dict[str, dict] = {}
     for batch in batches:
         if batch.spec.kind in _PERSON_KINDS and not batch.rows.empty:
             for row in batch.rows.to_dict("records"):
-                rows[row["ref"]] = {k: _plain(v) for k, v in row.items()}
+                rows[row["ref"]] = {k: plain_value(v) for k, v in row.items()}
     pairs = [(p["ref_a"], p["ref_b"]) for p in store.review_pairs()]
     explained = explain_record_pairs(batches, pairs) if pairs and batches else []
     return StagedView(fingerprint, rows, {pair_key(*pair): e for pair, e in zip(pairs, explained, strict=True)
