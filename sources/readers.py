@@ -91,7 +91,7 @@ def read_table(path: Path, sheet: str | None = None, name: str | None = None) ->
     else:
         grid = _csv_grid(shown, data)
     cells, warnings, problems = _clean(grid)
-    headers, rows = _split_header(shown, cells, grid.where)
+    headers, rows = _split_header(shown, cells, grid.where, warnings)
     return Table(headers, rows, hashlib.sha256(data).hexdigest(), warnings, problems)
 
 
@@ -162,9 +162,25 @@ def _csv_grid(shown: str, data: bytes) -> _Grid:
             warnings.append(f"columns are separated by {_DELIMITER_NAMES[delimiter]}, not commas; read them so")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return _Grid(list(reader), "the file", warnings, {})
+        grid = _Grid(list(reader), "the file", warnings, {})
     except csv.Error as exc:
         raise SourceReadError(f"{shown}: is not a readable CSV file at line {reader.line_num} ({exc})") from None
+    _check_quotes_closed(shown, text, delimiter)
+    return grid
+
+
+def _check_quotes_closed(shown: str, text: str, delimiter: str) -> None:
+    """A quote that is never closed makes every later line part of one cell: rows would vanish into it.
+    Only the strict reader notices (it stops at the end of the data inside the quote)."""
+    strict = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    started = 1
+    try:
+        for _ in strict:
+            started = strict.line_num + 1
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise SourceReadError(f"{shown}: a quote mark opened on line {started} is never closed, so every "
+                                  "line after it would be read as one cell; close or remove it") from None
 
 
 def _decode(shown: str, data: bytes) -> str:
@@ -300,8 +316,10 @@ def _is_blank_row(cells: Iterable[Cell]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _split_header(shown: str, grid: list[list[Cell]], where: str) -> tuple[list[str], list[SheetRow]]:
-    """The first non-blank row is the header; later non-blank rows are data, numbered as in Excel."""
+def _split_header(shown: str, grid: list[list[Cell]], where: str, warnings: list[str]
+                  ) -> tuple[list[str], list[SheetRow]]:
+    """The first non-blank row is the header; later non-blank rows are data, numbered as in Excel.
+    A note on rows with cells beyond the header goes to ``warnings``."""
     numbered: Iterator[tuple[int, list[Cell]]] = (
         (n, cells) for n, cells in enumerate(grid, start=1) if not _is_blank_row(cells)
     )
@@ -313,12 +331,17 @@ def _split_header(shown: str, grid: list[list[Cell]], where: str) -> tuple[list[
         header_cells.pop()
     headers = ["" if c is None else str(c).strip() for c in header_cells]
     width = len(headers)
-    rows = [
-        SheetRow(n, (list(cells[:width]) + [None] * width)[:width])
-        for n, cells in numbered
-        if not _is_blank_row(cells[:width])
-    ]
+    rows, overflowing = [], []
+    for n, cells in numbered:
+        if not _is_blank_row(cells[width:]):
+            overflowing.append(n)
+        # A row with values only beyond the header stays a row (it ends in quarantine, not nowhere).
+        rows.append(SheetRow(n, (list(cells[:width]) + [None] * width)[:width]))
     if not rows:
-        raise SourceReadError(f"{shown}: {where} has a header row but no data rows")
+        taken = f" (row {first[0]} was taken as the header: the rows above it are blank)" if first[0] > 1 else ""
+        raise SourceReadError(f"{shown}: {where} has a header row but no data rows{taken}")
+    if overflowing:
+        warnings.append(f"{_rows(overflowing)}: more cells than the header has columns; the values beyond "
+                        f"column {width} have no header and were ignored")
     return headers, rows
 

@@ -169,6 +169,17 @@ def files() -> dict[str, bytes]:
             ["T3", "Grace Hopper", "", "grace@example.com", "07700 900003", "EC4M 7AA", "01/01/1899", ""],
             ["T4", "Edsger Dijkstra", "", "edsger@example.com", "07700 900004", "EC4M 7AA", "02/13/2024", ""],
         ]),
+        "ragged-rows.csv": csv_bytes([
+            HEADER,
+            ["R1", "Ada Lovelace", "", "ada@example.com", "07700 900001", "EC2V 7HH", "", "", "stray", "cells"],
+            *GOOD,
+            ["R2", "Alan Turing"],
+            ["", "", "", "", "", "", "", "", "only beyond the header"],
+        ]),
+        "unclosed-quote.csv": csv_bytes([HEADER, *GOOD])[:-2].replace(b'"', b"")
+        .replace(b"B2,Alan", b'B2,"Alan', 1) + b"\r\n",
+        "blank-header-row.csv": csv_bytes([[""] * len(HEADER), ["", ""], ["B1", "Ada Lovelace"]]),
+        "utf16.csv": ("\ufeff" + csv_bytes([HEADER, *GOOD]).decode("utf-8")).encode("utf-16-le"),
         "mosaic-negative-households.csv": csv_bytes([
             MOSAIC_HEADER,
             ["EC2V 7HH", "A01", "A", "120"],

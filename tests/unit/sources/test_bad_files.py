@@ -42,6 +42,13 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
                       ("flag", "3: last_contacted: '1899-12-31' is outside 1900-"),
                       ("flag", "4: last_contacted: '01/01/1899' is outside 1900-"),
                       ("flag", "5: last_contacted: '02/13/2024' is not a real date")],
+    "ragged-rows.csv": [("warning", "rows 2 and 7: more cells than the header has columns; the values beyond "
+                                    "column 8 have no header and were ignored"),
+                        ("quarantine", "6: no email, phone or mobile"), ("quarantine", "7: no name")],
+    "unclosed-quote.csv": [("failure", "bad/unclosed-quote.csv: a quote mark opened on line 3 is never closed")],
+    "blank-header-row.csv": [("failure", "has a header row but no data rows (row 3 was taken as the header: the "
+                                         "rows above it are blank)")],
+    "utf16.csv": [],
     "mosaic-negative-households.csv": [("flag", "3: households: '-5' is not a whole number of 0 or more"),
                                        ("flag", "4: households: '-1,200' is not a whole number")],
     "mosaic-unknown-codes.csv": [("quarantine", "5: mosaic_type: 'Z99' is not a Mosaic type (A01 to O66)"),
