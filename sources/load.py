@@ -34,7 +34,8 @@ def _load(spec: SourceSpec) -> SourceBatch:
         raise SourceReadError(f"manifest entry not used: {spec.problem}")
     if spec.kind not in BUILDERS:
         raise SourceReadError(f"{spec.shown_path}: unknown kind {spec.kind!r}")
-    table = read_table(spec.path, spec.sheet, spec.label or None)
+    table = read_table(spec.path, spec.sheet, spec.label or None, is_header=lambda texts: not missing_required(
+        spec.kind, map_headers(texts, spec.kind, spec.columns).columns))
     mapping = map_headers(table.headers, spec.kind, spec.columns)
     missing = missing_required(spec.kind, mapping.columns)
     if missing:

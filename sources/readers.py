@@ -16,7 +16,7 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, time
 from pathlib import Path
 from typing import NamedTuple
@@ -36,6 +36,7 @@ _DELIMITER_NAMES = {";": "semicolons", "\t": "tabs", "|": "'|' characters"}
 # kept) and the bidirectional embedding, override and isolate marks used to disguise text.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 MAX_CELL_CHARS = 32_767  # Excel's limit for one cell; longer text cannot be a real value
+TITLE_ROWS = 10  # how far below the first row a header is looked for when that row is a title
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell [^>]*ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 
@@ -65,11 +66,13 @@ class _Grid(NamedTuple):
     cell_problems: dict[tuple[int, int], str]
 
 
-def read_table(path: Path, sheet: str | None = None, name: str | None = None) -> Table:
+def read_table(path: Path, sheet: str | None = None, name: str | None = None,
+               is_header: Callable[[list[str]], bool] | None = None) -> Table:
     """Read a .csv or .xlsx file; ``sheet`` picks an .xlsx sheet by name (default: the first visible).
 
     The file's content decides how it is read, whatever its extension. ``name`` is how messages
-    name the file (default: ``path``).
+    name the file (default: ``path``). ``is_header`` recognises a header row: when the first
+    non-blank row is not one, a header a few rows down (below a title) is used instead.
     """
     shown = name or str(path)
     data = _read_bytes(path, shown)
@@ -91,7 +94,7 @@ def read_table(path: Path, sheet: str | None = None, name: str | None = None) ->
     else:
         grid = _csv_grid(shown, data)
     cells, warnings, problems = _clean(grid)
-    headers, rows = _split_header(shown, cells, grid.where, warnings)
+    headers, rows = _split_header(shown, cells, grid.where, warnings, is_header)
     return Table(headers, rows, hashlib.sha256(data).hexdigest(), warnings, problems)
 
 
@@ -316,20 +319,32 @@ def _is_blank_row(cells: Iterable[Cell]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _split_header(shown: str, grid: list[list[Cell]], where: str, warnings: list[str]
-                  ) -> tuple[list[str], list[SheetRow]]:
-    """The first non-blank row is the header; later non-blank rows are data, numbered as in Excel.
-    A note on rows with cells beyond the header goes to ``warnings``."""
-    numbered: Iterator[tuple[int, list[Cell]]] = (
-        (n, cells) for n, cells in enumerate(grid, start=1) if not _is_blank_row(cells)
-    )
-    first = next(numbered, None)
-    if first is None:
+def _header_texts(cells: list[Cell]) -> list[str]:
+    return ["" if c is None else str(c).strip() for c in cells]
+
+
+def _split_header(shown: str, grid: list[list[Cell]], where: str, warnings: list[str],
+                  is_header: Callable[[list[str]], bool] | None = None) -> tuple[list[str], list[SheetRow]]:
+    """The first non-blank row is the header (or, when ``is_header`` refuses it, the first of the next
+    few rows it accepts: spreadsheets often start with a title); later non-blank rows are data,
+    numbered as in Excel. Notes on skipped title rows and on cells beyond the header go to ``warnings``."""
+    non_blank = [(n, cells) for n, cells in enumerate(grid, start=1) if not _is_blank_row(cells)]
+    if not non_blank:
         raise SourceReadError(f"{shown}: {where} is empty")
+    start = 0
+    if is_header is not None and not is_header(_header_texts(non_blank[0][1])):
+        found = next((i for i, (_, cells) in enumerate(non_blank[1:TITLE_ROWS + 1], start=1)
+                      if is_header(_header_texts(cells))), None)
+        if found is not None:
+            start = found
+            warnings.append(f"{_rows([n for n, _ in non_blank[:found]])} above the header (a title, not "
+                            f"data) skipped; the header is row {non_blank[found][0]}")
+    numbered: Iterator[tuple[int, list[Cell]]] = iter(non_blank[start:])
+    first = next(numbered)
     header_cells = list(first[1])
     while header_cells and _is_blank_row(header_cells[-1:]):
         header_cells.pop()
-    headers = ["" if c is None else str(c).strip() for c in header_cells]
+    headers = _header_texts(header_cells)
     width = len(headers)
     rows, overflowing = [], []
     for n, cells in numbered:

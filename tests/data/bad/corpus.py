@@ -66,6 +66,7 @@ CASES = (
             data_rows=6),
     BadFile("unclosed-quote.csv", "a quote mark opened in a name and never closed", HELD_BACK),
     BadFile("blank-header-row.csv", "a blank first row, then one row of data and no header", HELD_BACK),
+    BadFile("title-above-header.xlsx", "a title and a note above the header row", SYNCED, data_rows=3),
     BadFile("utf16.csv", "CSV saved as UTF-16 (Excel's \"Unicode text\")", SYNCED, data_rows=3),
     BadFile("mosaic-negative-households.csv", "negative household counts", SYNCED, kind="mosaic", data_rows=3),
     BadFile("mosaic-unknown-codes.csv", "Mosaic types Z99 and A67 (there are A01 to O66)", SYNCED, kind="mosaic",

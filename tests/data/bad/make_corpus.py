@@ -71,6 +71,14 @@ def good_workbook() -> bytes:
     return workbook_bytes(workbook)
 
 
+def title_above_header() -> bytes:
+    """A title and a note above the header, as lists kept by hand often have."""
+    workbook = Workbook()
+    sheet(workbook, "Contacts", [["Economic Crime contacts: March 2024"], [], ["Kept by the ECD office"], HEADER,
+                                 *GOOD], first=True)
+    return workbook_bytes(workbook)
+
+
 def merged_and_formulas() -> bytes:
     """An organisation merged down two rows; formulas with and without a saved (cached) value."""
     workbook = Workbook()
@@ -179,6 +187,7 @@ def files() -> dict[str, bytes]:
         "unclosed-quote.csv": csv_bytes([HEADER, *GOOD])[:-2].replace(b'"', b"")
         .replace(b"B2,Alan", b'B2,"Alan', 1) + b"\r\n",
         "blank-header-row.csv": csv_bytes([[""] * len(HEADER), ["", ""], ["B1", "Ada Lovelace"]]),
+        "title-above-header.xlsx": title_above_header(),
         "utf16.csv": ("\ufeff" + csv_bytes([HEADER, *GOOD]).decode("utf-8")).encode("utf-16-le"),
         "mosaic-negative-households.csv": csv_bytes([
             MOSAIC_HEADER,

@@ -48,6 +48,8 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "unclosed-quote.csv": [("failure", "bad/unclosed-quote.csv: a quote mark opened on line 3 is never closed")],
     "blank-header-row.csv": [("failure", "has a header row but no data rows (row 3 was taken as the header: the "
                                          "rows above it are blank)")],
+    "title-above-header.xlsx": [("warning", "rows 1 and 3 above the header (a title, not data) skipped; the "
+                                            "header is row 4")],
     "utf16.csv": [],
     "mosaic-negative-households.csv": [("flag", "3: households: '-5' is not a whole number of 0 or more"),
                                        ("flag", "4: households: '-1,200' is not a whole number")],
