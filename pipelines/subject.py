@@ -94,9 +94,15 @@ def _only_theirs(value: object, ids: set[str]) -> object:
 
 
 def audiences(home: Path, ids: set[str]) -> list[dict]:
-    """The audit log entries whose details name one of ``ids``."""
+    """The audit log entries about one of ``ids``: for a list of recipients, those it is in (not those
+    whose filters merely named it, say in an exclude list); for anything else, those naming it."""
+    def about(details: dict) -> bool:
+        if "contact_ids" in details:
+            return bool(ids & set(details["contact_ids"]))
+        return _mentions(details, ids)
+
     return [{"seq": e.seq, "at": e.at, "who": e.who, "action": e.action, "details": _only_theirs(e.details, ids)}
-            for e in AuditLog(home).entries() if _mentions(e.details, ids)]
+            for e in AuditLog(home).entries() if about(e.details)]
 
 
 def _consents(contact: dict, provenance: dict, rows: dict[str, dict]) -> list[dict]:
