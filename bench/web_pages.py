@@ -12,6 +12,7 @@ median and 95th percentile in milliseconds against the 300 ms target.
 from __future__ import annotations
 
 import argparse
+import html
 import os
 import re
 import socket
@@ -38,6 +39,8 @@ PASSWORD = "bench web pages password"
 SKIPPED = ("/login", "/logout", "/static")
 # Routes answering a query string: an example of the question a page asks them.
 EXAMPLE_QUERIES = {"/audience/count": "?wards=cheap&channel=any&min_priority=low"}
+# Routes whose question comes from a link on another page (a review pair is named in its query string).
+LINKED_QUERIES = ("/review/pair",)
 
 
 def _free_port() -> int:
@@ -115,7 +118,14 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         for route in _routes(server.config.app):
             path = route
-            if "{" in route:
+            if route in LINKED_QUERIES:
+                linked = re.compile(f'href="({re.escape(route)}\\?[^"]+)"')
+                found = next((html.unescape(m[1]) for page in fetched.values() for m in linked.finditer(page)), None)
+                if found is None:
+                    rows.append((route, None, None, "no link to it on the pages fetched"))
+                    continue
+                path = found
+            elif "{" in route:
                 found = next((m[1] for html in fetched.values() for m in _pattern(route).finditer(html)), None)
                 if found is None:
                     rows.append((route, None, None, "no link to it on the pages fetched"))

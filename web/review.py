@@ -11,7 +11,7 @@ import threading
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 
 from accounts.audit import AuditLog
 from accounts.users import Session
@@ -125,8 +125,9 @@ def _queue(request: Request, session: Session, sort: str) -> tuple[list[dict], i
 
 
 def pair_url(ref_a: str, ref_b: str, sort: str = "uncertain") -> str:
-    url = f"/review/{quote(ref_a, safe=':')}/{quote(ref_b, safe=':')}"
-    return url + (f"?sort={sort}" if sort != "uncertain" else "")
+    # Query parameters, not path segments: a record ID may hold "/" (e.g. "2024/15").
+    url = f"/review/pair?a={quote(ref_a, safe=':')}&b={quote(ref_b, safe=':')}"
+    return url + (f"&sort={sort}" if sort != "uncertain" else "")
 
 
 def _queue_page(request: Request, session: Session, sort: str, error: str = "", status_code: int = 200):
@@ -194,8 +195,9 @@ def _visible_pair(request: Request, session: Session, ref_a: str, ref_b: str) ->
     return found
 
 
-@router.get("/review/{ref_a}/{ref_b}")
-def pair_page(request: Request, ref_a: str, ref_b: str, session: Reviewer, sort: str = "uncertain"):
+@router.get("/review/pair")
+def pair_page(request: Request, session: Reviewer, ref_a: Annotated[str, Query(alias="a")] = "",
+              ref_b: Annotated[str, Query(alias="b")] = "", sort: str = "uncertain"):
     sort = _sort(sort)
     pairs, _, view = _queue(request, session, sort)
     key = pair_key(ref_a, ref_b)
@@ -211,9 +213,10 @@ def pair_page(request: Request, ref_a: str, ref_b: str, session: Reviewer, sort:
         back=pair_url(ref_a, ref_b, sort))
 
 
-@router.post("/review/{ref_a}/{ref_b}")
-def decide_pair(request: Request, ref_a: str, ref_b: str, session: Reviewer, action: str = Form(""),
-                reason: str = Form(""), sort: str = Form("uncertain")):
+@router.post("/review/pair")
+def decide_pair(request: Request, session: Reviewer, ref_a: Annotated[str, Query(alias="a")] = "",
+                ref_b: Annotated[str, Query(alias="b")] = "", action: str = Form(""), reason: str = Form(""),
+                sort: str = Form("uncertain")):
     sort = _sort(sort)
     if action not in ("accept", "reject", "skip"):
         raise HTTPException(status_code=400, detail="Choose accept, reject or skip.")
