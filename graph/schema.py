@@ -23,6 +23,8 @@ NODE_KEYS: dict[str, str] = {
     "StewardState": "name",
     "EntityId": "id",
     "IdentityEvent": "id",
+    # the web app's saved audiences: never swept by a sync either
+    "SavedAudience": "name",
 }
 
 SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
