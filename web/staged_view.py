@@ -41,7 +41,8 @@ def build_view(store: GraphStore, home: Path, fingerprint: str | None) -> Staged
             for row in batch.rows.to_dict("records"):
                 rows[row["ref"]] = {k: plain_value(v) for k, v in row.items()}
     pairs = [(p["ref_a"], p["ref_b"]) for p in store.review_pairs()]
-    explained = explain_record_pairs(batches, pairs) if pairs and batches else []
+    # No staged batches in this home (the graph was synced from another): pairs without explanations.
+    explained = explain_record_pairs(batches, pairs) if batches else [None] * len(pairs)
     return StagedView(fingerprint, rows, {pair_key(*pair): e for pair, e in zip(pairs, explained, strict=True)
                                           if e is not None})
 
