@@ -21,6 +21,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from kernel.errors import StakeholdersError
+
 ROLES = ("steward", "messaging", "spoc", "admin")
 MIN_PASSWORD_LENGTH = 12
 SESSION_HOURS = 10  # one working shift
@@ -37,7 +39,7 @@ CREATE TABLE IF NOT EXISTS sessions (
 """
 
 
-class AccountError(ValueError):
+class AccountError(StakeholdersError, ValueError):
     """A user that cannot be added or changed, in one line."""
 
 

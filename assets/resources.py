@@ -1,42 +1,22 @@
-"""The settings and services the assets need, as a Dagster resource (config, not globals)."""
+"""What the assets need from the installation, as a Dagster resource: the composition root
+(pipelines.resources) supplies the implementation, built from the settings."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import dagster as dg
 
-from graph.neo4j_server.launcher import ensure_graph, stakeholders_home
-from graph.store import GraphStore
-from sources.postcode_lookup import PostcodeLookup
-
-SAMPLE_MANIFEST = Path(__file__).resolve().parent.parent / "sample" / "manifest.yaml"
+from kernel.progress import Progress, quiet
+from services.installation import Installation
 
 
-class StakeholdersResource(dg.ConfigurableResource):
-    """Where the manifest and local state are, and how to reach the graph.
+class InstallationResource(dg.ConfigurableResource):
+    """Where the manifest and local state are, and which postcode lookup to use; empty means the
+    installation's settings (STAKEHOLDERS_MANIFEST, else the built-in sample; STAKEHOLDERS_HOME)."""
 
-    Empty ``home`` means STAKEHOLDERS_HOME (default ~/.stakeholders); the graph is
-    NEO4J_URI when set, else the local Neo4j of that home, started on demand.
-    """
-
-    manifest: str = ""  # empty: STAKEHOLDERS_MANIFEST, else the built-in sample
+    manifest: str = ""
     home: str = ""
     postcodes_api: str = ""
 
-    def home_path(self) -> Path:
-        return Path(self.home) if self.home else stakeholders_home(os.environ)
-
-    def manifest_path(self) -> Path:
-        chosen = self.manifest or os.environ.get("STAKEHOLDERS_MANIFEST") or str(SAMPLE_MANIFEST)
-        return Path(chosen).resolve()
-
-    def graph_store(self, log: object = None) -> GraphStore:
-        say = getattr(log, "info", None) or (lambda message: None)
-        return GraphStore(ensure_graph(self.home_path(), os.environ, progress=say))
-
-    def postcode_lookup(self) -> PostcodeLookup | None:
-        if not self.postcodes_api:
-            return None
-        return PostcodeLookup(self.postcodes_api, self.home_path() / "cache" / "postcodes.json")
+    def open_installation(self, progress: Progress = quiet) -> Installation:
+        """The installation this resource describes, with its manifest; close it when done."""
+        raise NotImplementedError("the composition root supplies the installation (pipelines.resources)")

@@ -1,48 +1,33 @@
-"""The sync as Dagster assets: each a thin wrapper over one stage of `sync.steps`."""
+"""The sync as Dagster assets: each a few lines over one step of services.sync, the steps that
+`stakeholders sync` chains, each taking the home's sync lock itself."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import dagster as dg
 
+from kernel.errors import BusyError
 from quality.gates import validate_batch
-from resolution.model import ResolvedWorld
-from sources.model import SourceBatch
-from sync.history import RunHistory
-from sync.journal import LoadJournal
-from sync.report import SourceOutcome
-from sync.run import SyncInProgress, sync_lock
+from services import sync
 from sync.shrink import ShrinkPolicy, parse_max_shrink
-from sync.staging import Staging
-from sync.steps import (
-    finish_interrupted_load,
-    gate_sources,
-    look_up_postcodes,
-    note_withheld,
-    publish,
-    read_sources,
-    resolve_world,
-    withhold_erased,
-)
-from sync.suppression_list import SuppressionList
 
-from .resources import StakeholdersResource
+from .resources import InstallationResource
 
 
 @dg.asset(group_name="ingest", kinds={"pandas"},
           description="Every source of the manifest, read and normalised; unusable rows quarantined.")
-def source_batches(context: dg.AssetExecutionContext, stakeholders: StakeholdersResource
-                   ) -> list[SourceBatch]:
-    suppression = SuppressionList(stakeholders.home_path()).load()
-    batches = withhold_erased(read_sources(stakeholders.manifest_path(), context.log.info), suppression,
-                              context.log.info)
+def source_batches(context: dg.AssetExecutionContext, stakeholders: InstallationResource) -> sync.SourcesRead:
+    with stakeholders.open_installation(context.log.info) as installation:
+        read = sync.read(installation, installation.manifest, context.log.info)
     context.add_output_metadata({b.spec.name: f"{b.rows_read} rows, {len(b.quarantine)} quarantined"
-                                 + (f", FAILED: {b.failure}" if b.failure else "") for b in batches})
-    return batches
+                                 + (f", FAILED: {b.failure}" if b.failure else "") for b in read.batches})
+    return read
 
 
 @dg.asset_check(asset=source_batches, description="Great Expectations suite per source; a failing "
                 "source is held back by accepted_sources while the others sync.")
-def source_quality_gates(source_batches: list[SourceBatch]) -> dg.AssetCheckResult:
-    results = [validate_batch(batch) for batch in source_batches]
+def source_quality_gates(source_batches: sync.SourcesRead) -> dg.AssetCheckResult:
+    results = [validate_batch(batch) for batch in source_batches.batches]
     return dg.AssetCheckResult(
         passed=all(r.passed for r in results), severity=dg.AssetCheckSeverity.WARN,
         metadata={r.source: dg.MetadataValue.json(r.to_metadata()) for r in results})
@@ -57,64 +42,53 @@ class ShrinkConfig(dg.Config):
 
 @dg.asset(group_name="ingest", description="The batches that passed their gates and the shrink protection, "
           "plus the last good batch of any source held back this run.")
-def accepted_sources(context: dg.AssetExecutionContext, stakeholders: StakeholdersResource,
-                     source_batches: list[SourceBatch], config: ShrinkConfig
-                     ) -> tuple[list[SourceBatch], list[SourceOutcome]]:
-    default, per_source = parse_max_shrink(config.max_shrink)
-    shrink = ShrinkPolicy(default, per_source, frozenset(config.accept_shrink))
-    shrink.check_names(b.spec.name for b in source_batches)
-    accepted, outcomes = gate_sources(source_batches, Staging(stakeholders.home_path()), context.log.info,
-                                      shrink)
-    # a held-back source's staged batch may predate an erasure
-    accepted = withhold_erased(accepted, SuppressionList(stakeholders.home_path()).load(), context.log.info)
-    context.add_output_metadata({o.name: o.status + (f": {o.reason}" if o.reason else "") for o in outcomes})
-    return accepted, outcomes
+def accepted_sources(context: dg.AssetExecutionContext, stakeholders: InstallationResource,
+                     source_batches: sync.SourcesRead, config: ShrinkConfig) -> sync.SourcesAccepted:
+    shrink = ShrinkPolicy(*parse_max_shrink(config.max_shrink), frozenset(config.accept_shrink))
+    with _one_sync_at_a_time(), stakeholders.open_installation(context.log.info) as installation:
+        accepted = sync.gate(installation, source_batches, shrink, context.log.info)
+    context.add_output_metadata({o.name: o.status + (f": {o.reason}" if o.reason else "") for o in accepted.outcomes})
+    return accepted
 
 
 @dg.asset(group_name="resolve", description="Contacts and organisations deduplicated, with premises, "
           "postcodes and the merged values of every field.")
-def resolved_world(context: dg.AssetExecutionContext, stakeholders: StakeholdersResource,
-                   accepted_sources: tuple[list[SourceBatch], list[SourceOutcome]]) -> ResolvedWorld:
-    accepted, _ = accepted_sources
-    with stakeholders.graph_store(context.log) as store:
-        # resolve against the graph a finished load left, never a half-written one
-        finish_interrupted_load(store, LoadJournal(stakeholders.home_path()), context.log.info)
-        looked_up = look_up_postcodes(accepted, stakeholders.postcode_lookup(), context.log.info)
-        world = resolve_world(accepted, store, looked_up, context.log.info)
-    context.add_output_metadata({"contacts": len(world.contacts), "organisations": len(world.organisations),
-                                 "review_pairs": len(world.review_pairs),
-                                 "steward_decisions_applied": len(world.decisions_applied)})
-    return world
+def resolved_world(context: dg.AssetExecutionContext, stakeholders: InstallationResource,
+                   accepted_sources: sync.SourcesAccepted) -> sync.WorldResolved:
+    with _one_sync_at_a_time(), stakeholders.open_installation(context.log.info) as installation:
+        resolved = sync.resolve(installation, accepted_sources, context.log.info)
+    context.add_output_metadata({"contacts": len(resolved.world.contacts),
+                                 "organisations": len(resolved.world.organisations),
+                                 "review_pairs": len(resolved.world.review_pairs),
+                                 "steward_decisions_applied": len(resolved.world.decisions_applied)})
+    return resolved
 
 
 @dg.asset_check(asset=resolved_world, blocking=True,
-                additional_ins={"accepted_sources": dg.AssetIn("accepted_sources")},
                 description="Every contact and keyholder row is in exactly one contact or in quarantine.")
-def every_row_accounted(accepted_sources: tuple[list[SourceBatch], list[SourceOutcome]],
-                        resolved_world: ResolvedWorld) -> dg.AssetCheckResult:
-    from sync.accounting import unaccounted_rows
-
-    problems = unaccounted_rows(accepted_sources[0], resolved_world)
+def every_row_accounted(resolved_world: sync.WorldResolved) -> dg.AssetCheckResult:
+    problems = resolved_world.unaccounted_rows()
     return dg.AssetCheckResult(passed=not problems, severity=dg.AssetCheckSeverity.ERROR,
                                metadata={"problems": len(problems), "examples": problems[:20]})
 
 
 @dg.asset(group_name="publish", description="The Neo4j graph, loaded idempotently.")
-def stakeholder_graph(context: dg.AssetExecutionContext, stakeholders: StakeholdersResource,
-                      accepted_sources: tuple[list[SourceBatch], list[SourceOutcome]],
-                      resolved_world: ResolvedWorld) -> dg.MaterializeResult:
-    home = stakeholders.home_path()
-    try:
-        # The same lock as `stakeholders sync`: a Dagster run and a command-line sync never load at once.
-        with sync_lock(home), stakeholders.graph_store(context.log) as store:
-            note_withheld(accepted_sources[1], resolved_world)
-            report = publish(resolved_world, accepted_sources[1], store, context.log.info, LoadJournal(home))
-            RunHistory(home).record(report, "dagster")
-    except SyncInProgress as busy:
-        raise dg.Failure(description=str(busy)) from None
+def stakeholder_graph(context: dg.AssetExecutionContext, stakeholders: InstallationResource,
+                      resolved_world: sync.WorldResolved) -> dg.MaterializeResult:
+    with _one_sync_at_a_time(), stakeholders.open_installation(context.log.info) as installation:
+        report = sync.publish(installation, resolved_world, context.log.info, trigger="dagster")
     for line in report.lines():
         context.log.info(line)
     return dg.MaterializeResult(metadata={
         "changed": report.changed, "contacts": report.contacts, "organisations": report.organisations,
         "nodes": report.nodes, "relationships": report.relationships,
         "held_back": ", ".join(o.name for o in report.held_back) or "none"})
+
+
+@contextmanager
+def _one_sync_at_a_time() -> Iterator[None]:
+    """A step that finds another sync holding the lock fails with its one-line message, no traceback."""
+    try:
+        yield
+    except BusyError as busy:
+        raise dg.Failure(description=str(busy)) from None

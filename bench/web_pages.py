@@ -29,6 +29,7 @@ from accounts.users import AccountError, AccountStore
 from graph.neo4j_server.launcher import ensure_graph
 from graph.store import GraphStore
 from pipelines.cli import main as stakeholders
+from services.installation import Installation
 from web.app import create_app
 from web.config import WebConfig
 
@@ -50,7 +51,8 @@ def _free_port() -> int:
 
 
 def _serve(home: Path, store: GraphStore) -> tuple[str, uvicorn.Server, threading.Thread]:
-    app = create_app(WebConfig(home=home, manifest=SAMPLE_MANIFEST, dagster_url="http://127.0.0.1:3000"), store)
+    app = create_app(WebConfig(dagster_url="http://127.0.0.1:3000"),
+                     Installation(home=home, connect=lambda: store, manifest=SAMPLE_MANIFEST))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

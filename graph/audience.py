@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kernel.errors import UsageError
 from resolution.survivorship import PRIORITY_RANK
 
 CHANNELS = ("email", "sms", "any")
@@ -72,7 +73,7 @@ RETURN p.code AS code, p.latitude AS latitude, p.longitude AS longitude
 _PAIR = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
-class PolygonError(ValueError):
+class PolygonError(UsageError, ValueError):
     """A polygon that cannot be read; the message says which corner and why."""
 
 

@@ -32,6 +32,11 @@ class LoadStep:
     rows: list[dict]
 
 
+
+def pair_key(ref_a: str, ref_b: str) -> str:
+    """The key the graph gives a review pair (ReviewPair.key), also used as a form value."""
+    return f"{ref_a}|{ref_b}"
+
 def _clean(value: object) -> object:
     """Neo4j properties: no NaN, no numpy scalars, lists of plain values."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -278,7 +283,7 @@ def build_load_plan(world: ResolvedWorld, sources: list[dict]) -> list[LoadStep]
 
 def _review_rows(world: ResolvedWorld) -> list[dict]:
     columns = ["ref_a", "ref_b", "score", "contact_a", "contact_b", "name_a", "name_b"]
-    return [{"key": f"{props['ref_a']}|{props['ref_b']}", "props": props}
+    return [{"key": pair_key(props["ref_a"], props["ref_b"]), "props": props}
             for props in _records(world.review_pairs.assign(score=world.review_pairs["score"].round(2)), columns)]
 
 

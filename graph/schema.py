@@ -35,5 +35,7 @@ SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
     "CREATE RANGE INDEX contact_priority IF NOT EXISTS FOR (c:Contact) ON (c.priority_rank)",
     "CREATE RANGE INDEX contact_restricted IF NOT EXISTS FOR (c:Contact) ON (c.restricted)",
     "CREATE RANGE INDEX record_source IF NOT EXISTS FOR (r:SourceRecord) ON (r.source)",
+    # the key a caller makes for a new decision, so that a retried transaction never stores it twice
+    "CREATE CONSTRAINT mergedecision_request IF NOT EXISTS FOR (d:MergeDecision) REQUIRE d.request IS UNIQUE",
     "CREATE RANGE INDEX identity_event_entity IF NOT EXISTS FOR (e:IdentityEvent) ON (e.entity_id)",
 )

@@ -2,7 +2,7 @@
 
 Pure: Cypher text and the rows it takes; ``store.GraphStore`` runs them.
 
-- ``(:MergeDecision {id, kind, refs, field, value, contact_id, who, at, why, revoked_at, revoked_by,
+- ``(:MergeDecision {id, request, kind, refs, field, value, contact_id, who, at, why, revoked_at, revoked_by,
   revoked_why})``, numbered ``D-1``, ``D-2``... by the counter ``(:StewardState {name: 'decisions'})``.
 - ``(:EntityId {id, entity_type, seq, minted_at, status, merged_into, former_refs, ended_at})``: every
   contact and organisation ID ever handed out; ``seq`` orders them by age.
@@ -19,14 +19,20 @@ import pandas as pd
 from resolution.decisions import Decision
 from resolution.identity import KnownId
 
+# Safe under the driver's retries: a transaction whose commit was not acknowledged is run again, and the
+# request key the caller made finds the decision the first attempt stored instead of numbering another.
 NEW_DECISION = """
 MERGE (s:StewardState {name: 'decisions'})
 SET s.locked = true
 WITH s
-SET s.last = coalesce(s.last, 0) + 1
+OPTIONAL MATCH (stored:MergeDecision {request: $request})
+FOREACH (_ IN CASE WHEN stored IS NULL THEN [1] ELSE [] END |
+  SET s.last = coalesce(s.last, 0) + 1
+  CREATE (d:MergeDecision {request: $request})
+  SET d += $props, d.id = 'D-' + toString(s.last))
 REMOVE s.locked
-CREATE (d:MergeDecision {id: 'D-' + toString(s.last)})
-SET d += $props
+WITH s
+MATCH (d:MergeDecision {request: $request})
 RETURN d {.*} AS decision
 """
 REVOKE_DECISION = """

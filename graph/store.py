@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -11,6 +12,8 @@ import pandas as pd
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity, RoutingControl
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 
+from kernel.errors import UnavailableError
+from kernel.progress import no_checkpoint, quiet
 from resolution.decisions import Decision, decision_order
 from resolution.resolve import PreviousIdentities
 
@@ -41,16 +44,10 @@ VOLATILE_PROPERTIES: dict[str, tuple[str, ...]] = {
     "SyncState": ("synced_at",), "EntityId": ("minted_at", "ended_at"), "IdentityEvent": ("at",)}
 
 
-class GraphUnavailable(RuntimeError):
+class GraphUnavailable(UnavailableError, RuntimeError):
     """The graph server cannot be reached or refused our credentials."""
 
 
-def _quiet(message: str) -> None:
-    pass
-
-
-def _nothing() -> None:
-    pass
 
 
 class GraphStore:
@@ -103,8 +100,8 @@ class GraphStore:
                                   organisations={r["ref"]: r["id"] for r in orgs},
                                   known={r["id"]: steward.known_id(r) for r in self._read(steward.KNOWN_IDS)})
 
-    def apply(self, plan: list[LoadStep], run: str, progress: Callable[[str], None] = _quiet,
-              checkpoint: Callable[[], None] = _nothing) -> None:
+    def apply(self, plan: list[LoadStep], run: str, progress: Callable[[str], None] = quiet,
+              checkpoint: Callable[[], None] = no_checkpoint) -> None:
         """Write every step in batches, then remove what this run did not touch.
 
         Each batch is its own transaction, so a crash leaves part of the plan written: every statement
@@ -167,7 +164,7 @@ class GraphStore:
         return steward.lineage_rows(lineage, run, at, (last or 0) + 1)
 
     def write_lineage(self, rows: list[dict], run: str, at: str,
-                      checkpoint: Callable[[], None] = _nothing) -> None:
+                      checkpoint: Callable[[], None] = no_checkpoint) -> None:
         """Write identity lineage rows (idempotent: an ID keeps the number it was first written with)."""
         try:
             for start in range(0, len(rows), BATCH_SIZE):
@@ -239,10 +236,12 @@ class GraphStore:
         found = [steward.decision_from_properties(r["decision"]) for r in self._read(steward.DECISIONS)]
         return sorted(found, key=decision_order)
 
-    def record_decision(self, decision: Decision) -> Decision:
-        """Store a new decision; returns it with the ID the store gave it."""
-        rows = self.driver.execute_query(steward.NEW_DECISION, {"props": steward.decision_properties(decision)},
-                                         database_=self.database).records
+    def record_decision(self, decision: Decision, request: str | None = None) -> Decision:
+        """Store a new decision; returns it with the ID the store gave it. ``request``: the caller's key for
+        this one decision (default: a new random one); recording again with the same key stores nothing new
+        and returns the decision already stored, as the driver's retry of a lost commit does."""
+        params = {"props": steward.decision_properties(decision), "request": request or secrets.token_hex(16)}
+        rows = self.driver.execute_query(steward.NEW_DECISION, params, database_=self.database).records
         return steward.decision_from_properties(rows[0]["decision"])
 
     def revoke_decision(self, decision_id: str, who: str, at: str, why: str) -> Decision | None:

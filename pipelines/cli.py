@@ -10,26 +10,26 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from accounts.users import AccountError
 from exports.cells import neutralise_row
 from graph.audience import CHANNELS, ROLES, AudienceFilter
-from graph.neo4j_server.launcher import LocalNeo4j, Neo4jSetupError, connection_from_env, ensure_graph
-from graph.store import GraphStore, GraphUnavailable
+from graph.neo4j_server.launcher import LocalNeo4j
+from kernel.errors import StakeholdersError
 from resolution.decisions import OVERRIDE_FIELDS
 from resolution.survivorship import PRIORITY_RANK
-from sources import ManifestError
-from sources.postcode_lookup import PostcodeLookup, PostcodeLookupError
-from sync.run import SyncInProgress
-from sync.suppression_list import SuppressionListError
+from services import erasure, explanations, subject_access
+from services import review as stewardship
+from services.installation import Installation
+from services.locations import resolve_location
+from services.sync import run_sync
+from sync.faults import checkpoint_from_env
+from sync.shrink import ShrinkPolicy, parse_max_shrink
 
-from . import erasure, stewardship, subject, web_commands
-from .locations import LocationError, resolve_location
+from . import web_commands
 from .settings import Settings
 
 CATEGORIES = ("business", "resident", "partner_agency", "police", "voluntary_group", "other")
@@ -37,7 +37,7 @@ AUDIENCE_COLUMNS = ("contact_id", "name", "email", "mobile", "phone", "organisat
                     "source_records")
 
 
-class CommandError(Exception):
+class CommandError(StakeholdersError):
     """A failure to report in one line, without a traceback."""
 
 
@@ -52,35 +52,16 @@ def _progress(args: argparse.Namespace):
     return lambda message: _say(f"· {time.monotonic() - started:6.1f}s {message}")
 
 
-def _store(settings: Settings, args: argparse.Namespace) -> GraphStore:
-    return GraphStore(ensure_graph(settings.home, os.environ, progress=_progress(args)))
+def cmd_sync(args: argparse.Namespace, settings: Settings, installation: Installation) -> int:
+    return _sync(Path(args.manifest), args, settings, installation)
 
 
-def _lookup(settings: Settings) -> PostcodeLookup | None:
-    if not settings.postcodes_api:
-        return None
-    return PostcodeLookup(settings.postcodes_api, settings.postcode_cache)
-
-
-def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
-    return _sync(Path(args.manifest), args, settings)
-
-
-def _sync(manifest: Path, args: argparse.Namespace, settings: Settings) -> int:
-    from sync.faults import checkpoint_from_env
-    from sync.run import SyncInProgress, run_sync
-    from sync.shrink import ShrinkPolicy, SyncOptionError, parse_max_shrink
-
+def _sync(manifest: Path, args: argparse.Namespace, settings: Settings, installation: Installation) -> int:
     if not manifest.is_file():
         raise CommandError(f"manifest not found: {manifest}")
-    try:
-        default, per_source = parse_max_shrink(getattr(args, "max_shrink", None) or ())
-        shrink = ShrinkPolicy(default, per_source, frozenset(getattr(args, "accept_shrink", None) or ()))
-        with _store(settings, args) as store:
-            report = run_sync(manifest, store, settings.home, _lookup(settings), _progress(args), shrink,
-                              checkpoint_from_env(os.environ))
-    except (SyncInProgress, SyncOptionError) as error:
-        raise CommandError(str(error)) from None
+    default, per_source = parse_max_shrink(getattr(args, "max_shrink", None) or ())
+    shrink = ShrinkPolicy(default, per_source, frozenset(getattr(args, "accept_shrink", None) or ()))
+    report = run_sync(installation, manifest, shrink, _progress(args), checkpoint_from_env(settings.environ))
     for line in report.lines():
         _say(line)
     return report.exit_code
@@ -93,26 +74,25 @@ def _write_csv(rows: Sequence[dict], columns: Sequence[str]) -> None:
     writer.writerows(neutralise_row(row) for row in rows)
 
 
-def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_export(args: argparse.Namespace, settings: Settings, installation: Installation) -> int:
     if (args.what == "subject") != (args.contact_id is not None):
         raise CommandError("export subject takes a CONTACT_ID; export clusters and quarantine take none")
     if args.format and args.what != "subject":
         raise CommandError("--format applies to export subject only (clusters and quarantine are CSV)")
     if args.what == "subject":
-        return _export_subject(args, settings)
-    with _store(settings, args) as store:
-        if args.what == "clusters":
-            _write_csv(list(store.clusters()), ("entity_type", "entity_id", "source", "record_id"))
-        else:
-            _write_csv(store.quarantine(), ("source", "record_id", "reason"))
+        return _export_subject(args, installation)
+    store = installation.store
+    if args.what == "clusters":
+        _write_csv(list(store.clusters()), ("entity_type", "entity_id", "source", "record_id"))
+    else:
+        _write_csv(store.quarantine(), ("source", "record_id", "reason"))
     return 0
 
 
-def _export_subject(args: argparse.Namespace, settings: Settings) -> int:
-    with _store(settings, args) as store:
-        found = subject.subject_export(store, settings.home, args.contact_id)
+def _export_subject(args: argparse.Namespace, installation: Installation) -> int:
+    found = subject_access.subject_export(installation.store, installation.home, args.contact_id)
     if args.format == "csv":
-        _write_csv(list(subject.csv_rows(found)), subject.CSV_COLUMNS)
+        _write_csv(list(subject_access.csv_rows(found)), subject_access.CSV_COLUMNS)
     else:
         json.dump(found, sys.stdout, indent=2, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
@@ -120,9 +100,9 @@ def _export_subject(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
-    with _store(settings, args) as store:
-        done = erasure.forget(store, settings.home, args.contact_id, args.by or settings.steward, args.why)
+def cmd_forget(args: argparse.Namespace, settings: Settings, installation: Installation) -> int:
+    done = erasure.forget(installation.store, installation.home, args.contact_id, args.by or installation.user,
+                          args.why)
     print(done.contact_id)
     _say(f"forgot {done.contact_id}: {done.records} source row(s) and {done.identifiers} identifier(s) suppressed"
          f" ({done.identifiers_shared} shared with other contacts, not suppressed), {done.review_pairs} review "
@@ -131,18 +111,18 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_audience(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_audience(args: argparse.Namespace, settings: Settings, installation: Installation) -> int:
     if (args.near is None) != (args.radius_m is None):
         raise CommandError("--near and --radius-m go together")
     if args.radius_m is not None and args.radius_m < 0:
         raise CommandError("--radius-m must not be negative")
-    with _store(settings, args) as store:
-        near = resolve_location(args.near, store, _lookup(settings), _say) if args.near else None
-        audience = AudienceFilter(
-            issues=tuple(args.issue or ()), wards=tuple(args.ward or ()), near=near, radius_m=args.radius_m,
-            categories=tuple(args.category or ()), min_priority=args.min_priority, channel=args.channel,
-            keyholders=args.keyholders, role=args.role)
-        recipients = store.audience(audience)
+    store = installation.store
+    near = resolve_location(args.near, store, installation.postcode_lookup, _say) if args.near else None
+    audience = AudienceFilter(
+        issues=tuple(args.issue or ()), wards=tuple(args.ward or ()), near=near, radius_m=args.radius_m,
+        categories=tuple(args.category or ()), min_priority=args.min_priority, channel=args.channel,
+        keyholders=args.keyholders, role=args.role)
+    recipients = store.audience(audience)
     if args.format == "json":
         json.dump(recipients, sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -161,45 +141,41 @@ def _write_records(rows: Sequence[dict], columns: Sequence[str], form: str) -> N
         _write_csv(rows, columns)
 
 
-def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_review(args: argparse.Namespace, settings: Settings, installation: Installation) -> int:
     if args.action == "list":
-        with _store(settings, args) as store:
-            if args.decisions:
-                rows = [stewardship.decision_row(d) for d in store.decisions()]
-                _write_records(rows, stewardship.DECISION_COLUMNS, args.format)
-                _say(f"{len(rows)} decision(s)")
-            else:
-                rows = stewardship.pending_pairs(store)
-                _write_records(rows, stewardship.REVIEW_COLUMNS, args.format)
-                _say(f"{len(rows)} pair(s) awaiting review")
+        if args.decisions:
+            rows = [stewardship.decision_row(d) for d in installation.store.decisions()]
+            _write_records(rows, stewardship.DECISION_COLUMNS, args.format)
+            _say(f"{len(rows)} decision(s)")
+        else:
+            rows = stewardship.pending_pairs(installation.store)
+            _write_records(rows, stewardship.REVIEW_COLUMNS, args.format)
+            _say(f"{len(rows)} pair(s) awaiting review")
         return 0
     if args.action == "reject" and len(args.refs) > 2:
         raise CommandError("review reject takes REF_A REF_B (two records apart) or REF (a record leaving its contact)")
     if not args.why.strip():
         raise CommandError("--why must say why: it is kept with the decision")
-    who = args.by or settings.steward
-    with _store(settings, args) as store:
-        note = ""
-        if args.action == "accept":
-            decision, note = stewardship.decide_match(store, args.ref_a, args.ref_b, who, args.why)
-        elif args.action == "reject":
-            decision, note = stewardship.decide_no_match(store, args.refs, who, args.why)
-        elif args.action == "override":
-            decision = stewardship.decide_override(store, args.contact_id, args.field, args.value, who, args.why)
-        else:
-            decision = stewardship.undo(store, args.decision_id, who, args.why)
+    who, store, note = args.by or installation.user, installation.store, ""
+    if args.action == "accept":
+        decision, note = stewardship.decide_match(store, args.ref_a, args.ref_b, who, args.why)
+    elif args.action == "reject":
+        decision, note = stewardship.decide_no_match(store, args.refs, who, args.why)
+    elif args.action == "override":
+        decision = stewardship.decide_override(store, args.contact_id, args.field, args.value, who, args.why)
+    else:
+        decision = stewardship.undo(store, args.decision_id, who, args.why)
     print(decision.decision_id)
     done = "undone" if args.action == "undo" else "recorded"
     _say(f"{done} {decision.decision_id}: {stewardship.describe(decision)}" + (f" ({note})" if note else ""))
     if args.apply_now:
-        return _sync(Path(args.apply_now), args, settings)
+        return _sync(Path(args.apply_now), args, settings, installation)
     _say("takes effect at the next `stakeholders sync`")
     return 0
 
 
-def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
-    with _store(settings, args) as store:
-        found = stewardship.history(store, args.entity_id)
+def cmd_history(args: argparse.Namespace, settings: Settings, installation: Installation) -> int:
+    found = stewardship.history(installation.store, args.entity_id)
     if args.format == "json":
         json.dump(found, sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -208,21 +184,8 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_explain(args: argparse.Namespace, settings: Settings) -> int:
-    from resolution.resolve import explain_records
-    from sync.staging import Staging
-
-    with _store(settings, args) as store:
-        names = [row["source"]["name"] for row in store.sources()]
-    staging = Staging(settings.home)
-    batches = [b for b in (staging.last_good(name) for name in names) if b is not None]
-    if not batches:
-        raise CommandError(f"nothing synced from {settings.home} yet: run `stakeholders sync` first")
-    try:
-        explanation = explain_records(batches, args.ref_a, args.ref_b)
-    except KeyError as unknown:
-        raise CommandError(f"no contact or keyholder row {unknown.args[0]} in the last sync "
-                           "(give SOURCE:RECORD_ID as in `export clusters`)") from None
+def cmd_explain(args: argparse.Namespace, settings: Settings, installation: Installation) -> int:
+    explanation = explanations.explain(installation.store, installation.home, args.ref_a, args.ref_b)
     if args.format == "json":
         json.dump(explanation.as_dict(), sys.stdout, indent=2)
         sys.stdout.write("\n")
@@ -235,10 +198,10 @@ def cmd_explain(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_neo4j(args: argparse.Namespace, settings: Settings) -> int:
-    if connection_from_env(os.environ) is not None:
+def cmd_neo4j(args: argparse.Namespace, settings: Settings, installation: Installation) -> int:
+    if settings.own_neo4j:
         raise CommandError("NEO4J_URI is set: this command manages only the local server")
-    server = LocalNeo4j(settings.home)
+    server = LocalNeo4j(settings.home, settings.environ)
     if args.action == "start":
         connection = server.start(progress=_progress(args))
         print(connection.uri)
@@ -366,12 +329,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = Settings.from_env()
     try:
-        return args.handler(args, settings)
-    except (CommandError, ManifestError, Neo4jSetupError, PostcodeLookupError, LocationError,
-            GraphUnavailable, stewardship.StewardError, AccountError, subject.SubjectError, SuppressionListError,
-            SyncInProgress) as error:
+        with settings.installation(progress=_progress(args)) as installation:
+            return args.handler(args, settings, installation)
+    except StakeholdersError as error:
         _say(f"stakeholders: {error}")
-        return 1
+        return error.exit_code
     except BrokenPipeError:
         return 0
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.resources import StakeholdersResource
 from assets.sync_assets import (
     accepted_sources,
     every_row_accounted,
@@ -15,6 +14,7 @@ from assets.sync_assets import (
 )
 
 from .file_sensor import source_files_changed
+from .resources import StakeholdersResource
 
 nightly_sync = dg.define_asset_job(
     "nightly_sync", selection=dg.AssetSelection.assets(source_batches, accepted_sources, resolved_world,

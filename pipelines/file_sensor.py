@@ -3,9 +3,10 @@
 
 import dagster as dg
 
-from assets.resources import StakeholdersResource
 from sources import ManifestError
 from sync.fingerprint import source_files_fingerprint
+
+from .resources import StakeholdersResource
 
 
 @dg.sensor(job_name="nightly_sync", minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING,

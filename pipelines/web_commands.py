@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import sys
 from pathlib import Path
 
-from accounts.audit import AuditLog
 from accounts.users import ROLES, AccountError, AccountStore
+from services.installation import Installation
 
 from .settings import Settings
 
@@ -29,9 +28,9 @@ def _read_password(args: argparse.Namespace) -> str:
     return first
 
 
-def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_users(args: argparse.Namespace, settings: Settings, installation: Installation) -> int:
     accounts = AccountStore(settings.home)
-    audit = AuditLog(settings.home)
+    audit = installation.audit
     if args.action == "list":
         print("username,role,status,created_at")
         for user in accounts.users():
@@ -48,11 +47,9 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+def cmd_web(args: argparse.Namespace, settings: Settings, installation: Installation) -> int:
     import uvicorn
 
-    from graph.neo4j_server.launcher import ensure_graph
-    from graph.store import GraphStore
     from web.app import create_app
     from web.config import WebConfig
 
@@ -61,14 +58,12 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
         raise AccountError(f"manifest not found: {manifest}")
     if not AccountStore(settings.home).users():
         _say("no users yet: add one with `stakeholders users add NAME --role admin`")
-    store = GraphStore(ensure_graph(settings.home, os.environ, progress=_say))
+    installation.manifest = manifest
+    _ = installation.store  # connect (starting the local server) before serving, not on the first request
     config = WebConfig(home=settings.home, manifest=manifest, dagster_url=args.dagster_url,
                        secure_cookies=args.secure_cookies)
     _say(f"serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
-    try:
-        uvicorn.run(create_app(config, store), host=args.host, port=args.port, log_level="warning")
-    finally:
-        store.close()
+    uvicorn.run(create_app(config, installation), host=args.host, port=args.port, log_level="warning")
     return 0
 
 

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from kernel.reasons import RowReason
 from quality._gx import import_gx
 from quality.suites import Check, build_suite, checks_for, frame_for_validation
-from resolution.suppression import SUPPRESSED_REASON
 from sources.model import SourceBatch
 
 if TYPE_CHECKING:
@@ -142,7 +142,7 @@ def _row_accounting(batch: SourceBatch, max_share: float) -> list[CheckOutcome]:
     """Checks over the whole file that GX cannot see: it only gets the usable rows."""
     kept, quarantined, read = len(batch.rows), len(batch.quarantine), batch.rows_read
     # rows withheld for an erasure request say nothing about the file's quality
-    withheld = int((batch.quarantine["reason"] == SUPPRESSED_REASON).sum()) if quarantined else 0
+    withheld = int((batch.quarantine["code"] == RowReason.SUPPRESSED).sum()) if quarantined else 0
     share = (quarantined - withheld) / read if read else 0.0
     return [
         CheckOutcome("has_rows", True, read > 0, None,

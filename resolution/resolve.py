@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sources.model import SourceBatch
+from kernel.progress import quiet
+from sources.model import QUARANTINE_COLUMNS, SourceBatch
 
 from .blocking import candidate_pairs
 from .clustering import cluster_people
@@ -58,13 +59,10 @@ class PreviousIdentities:
     known: Mapping[str, KnownId] = field(default_factory=dict)
 
 
-def _progress_noop(message: str) -> None:
-    pass
-
 
 def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = None,
             settings: MatchSettings | None = None, extra_postcodes: pd.DataFrame | None = None,
-            progress: Callable[[str], None] = _progress_noop,
+            progress: Callable[[str], None] = quiet,
             decisions: Sequence[Decision] = ()) -> ResolvedWorld:
     """Deduplicate contacts and organisations. ``decisions``: steward decisions (revoked ones are
     ignored): matches and no-matches bind clustering; overrides win over survivorship."""
@@ -305,5 +303,5 @@ def _review_pairs(scored: pd.DataFrame, mentions: pd.DataFrame, labels: np.ndarr
 
 def _quarantine(batches: list[SourceBatch]) -> pd.DataFrame:
     frames = [b.quarantine for b in batches if not b.quarantine.empty]
-    columns = ["source", "record_id", "row_number", "reason"]
+    columns = list(QUARANTINE_COLUMNS)
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from kernel.reasons import SUPPRESSED_TEXT, RowReason
 from sources.model import SourceBatch
 
 from .features import ROLE_MAILBOXES
 
-SUPPRESSED_REASON = "suppressed (erasure request)"
+SUPPRESSED_REASON = SUPPRESSED_TEXT  # the text beside the code RowReason.SUPPRESSED
 PERSON_KINDS = ("contacts", "keyholders")  # the kinds of source whose rows describe a person
 _IDENTIFIER_COLUMNS = {"email": "email", "phone": "phone", "mobile": "phone"}
 
@@ -90,7 +91,8 @@ def apply_suppression(batch: SourceBatch, suppression: Suppression) -> tuple[Sou
     gone = batch.rows[mask]
     moved = pd.DataFrame({"source": gone["source"].astype(object), "record_id": gone["record_id"].astype(object),
                           "row_number": gone["row_number"].astype("int64"),
-                          "reason": pd.Series(SUPPRESSED_REASON, index=gone.index, dtype=object)})
+                          "reason": pd.Series(SUPPRESSED_REASON, index=gone.index, dtype=object),
+                          "code": pd.Series(RowReason.SUPPRESSED.value, index=gone.index, dtype=object)})
     quarantine = (pd.concat([batch.quarantine, moved], ignore_index=True) if len(batch.quarantine)
                   else moved.reset_index(drop=True))
     # a copy, so the caller's batch stays as it was read

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kernel.reasons import RowReason
 from sources.headers import map_headers, missing_required
 from sources.model import COLUMNS_BY_KIND, QUARANTINE_COLUMNS, REF_COLUMNS, SourceBatch, SourceSpec
 from sources.normalise.text import clean_id
@@ -57,15 +58,17 @@ def _load(spec: SourceSpec) -> SourceBatch:
         # The reader blanked these cells; say why on the field rather than "no name" alone.
         outcome.flags += blanked
         if outcome.reasons:
-            outcome.reasons += blanked
+            outcome.reasons += [(RowReason.INVALID_FIELD, problem) for problem in blanked]
         record_id = _record_id(row, outcome, mapping.columns.get("record_id"))
         if record_id in first_seen:
-            outcome.reasons = [f"duplicate record_id {record_id} (first seen on row {first_seen[record_id]})"]
+            outcome.reasons = [(RowReason.DUPLICATE_RECORD_ID,
+                                f"duplicate record_id {record_id} (first seen on row {first_seen[record_id]})")]
         else:
             first_seen[record_id] = row.number
         if outcome.reasons:
             quarantine.append({"source": spec.name, "record_id": record_id, "row_number": row.number,
-                               "reason": "; ".join(outcome.reasons)})
+                               "reason": "; ".join(text for _, text in outcome.reasons),
+                               "code": outcome.reasons[0][0].value})
             continue
         if spec.kind == "contacts":
             outcome.values["directorate"] = spec.directorate

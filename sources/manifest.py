@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from kernel.errors import StakeholdersError
 from sources.headers import FIELDS
 from sources.model import KINDS, SourceSpec
 
@@ -24,7 +25,7 @@ _EXTENSIONS = (".xlsx", ".csv")
 _KEYS = ("name", "kind", "directorate", "path", "sheet", "columns")
 
 
-class ManifestError(Exception):
+class ManifestError(StakeholdersError):
     """The manifest cannot drive a run; ``problems`` lists everything wrong, not just the first."""
 
     def __init__(self, path: Path | str, problems: list[str]):

@@ -56,7 +56,7 @@ COLUMNS_BY_KIND = {
     "mosaic": REF_COLUMNS + MOSAIC_COLUMNS,
     "postcodes": REF_COLUMNS + POSTCODE_COLUMNS,
 }
-QUARANTINE_COLUMNS = ("source", "record_id", "row_number", "reason")
+QUARANTINE_COLUMNS = ("source", "record_id", "row_number", "reason", "code")  # code: kernel.reasons.RowReason
 
 
 @dataclass(frozen=True)

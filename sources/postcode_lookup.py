@@ -21,6 +21,8 @@ from pathlib import Path
 
 import requests
 
+from kernel.errors import StakeholdersError
+
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 100  # the bulk endpoint's limit per request
@@ -41,7 +43,7 @@ class PostcodeLocation:
     district: str | None
 
 
-class PostcodeLookupError(RuntimeError):
+class PostcodeLookupError(StakeholdersError, RuntimeError):
     """The lookup service could not answer, even after retrying."""
 
 

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from kernel.reasons import RowReason
 from sources.normalise.booleans import parse_bool
 from sources.normalise.category import parse_category
 from sources.normalise.dates import parse_date
@@ -32,7 +33,7 @@ class RowOutcome:
     cells: Cells
     values: dict[str, object] = field(default_factory=dict)  # output column -> normalised value
     flags: list[str] = field(default_factory=list)  # "field: problem" for dropped values
-    reasons: list[str] = field(default_factory=list)  # why the row is unusable; empty if usable
+    reasons: list[tuple[RowReason, str]] = field(default_factory=list)  # why the row is unusable; empty if usable
 
     def take(self, name: str, parse: Callable[[Cell], Parsed[object]]) -> object:
         """The field parsed, recording its problem (if any) as a flag on ``name``."""
@@ -45,9 +46,9 @@ class RowOutcome:
         """Like ``take``, but a blank or invalid value makes the row unusable."""
         value, problem = parse(self.cells.get(name))
         if problem:
-            self.reasons.append(f"{name}: {problem}")
+            self.reasons.append((RowReason.INVALID_FIELD, f"{name}: {problem}"))
         elif value is None:
-            self.reasons.append(f"no {name}")
+            self.reasons.append((RowReason.MISSING_FIELD, f"no {name}"))
         return value
 
 
@@ -147,7 +148,7 @@ def _person(out: RowOutcome, full_name_field: str) -> None:
         if name is not None and title:
             name = dataclasses.replace(name, title=title)
     if name is None:
-        out.reasons.append("no name")
+        out.reasons.append((RowReason.NO_NAME, "no name"))
         name = PersonName(None, None, None, None)
     out.values.update(
         title=name.title,
@@ -177,4 +178,4 @@ def _channels(out: RowOutcome, email: str, phone: str, mobile: str) -> None:
     out.values.update(email=email_value, phone=phone_value, mobile=mobile_value)
     # Usable means some way to reach the person was written down, even if it did not parse.
     if all(is_blank(out.cells.get(f)) for f in fields):
-        out.reasons.append("no email, phone or mobile")
+        out.reasons.append((RowReason.NO_CONTACT_DETAILS, "no email, phone or mobile"))

@@ -13,7 +13,8 @@ class SourceOutcome:
     rows_read: int = 0
     rows_used: int = 0
     quarantined: int = 0
-    reason: str = ""  # why it was held back
+    reason: str = ""  # why it was held back, in words
+    hold_back: list[str] = field(default_factory=list)  # why, as codes (kernel.reasons.HoldBack)
     warnings: list[str] = field(default_factory=list)
     kept_previous: bool = False  # a held-back source whose last good batch was used instead
     suppressed: int = 0  # rows of erased people, quarantined (resolution.suppression); part of quarantined

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from kernel.errors import StakeholdersError
 from sources.model import SourceBatch
 
 DEFAULT_MAX_SHRINK = 0.2
@@ -18,7 +19,7 @@ DEFAULT_MAX_SHRINK = 0.2
 _EMPTY_FILE = (" is empty", "has a header row but no data rows")
 
 
-class SyncOptionError(ValueError):
+class SyncOptionError(StakeholdersError, ValueError):
     """A sync option that cannot be used as given (an unknown source, a share outside 0..1)."""
 
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from graph.load_plan import build_load_plan, plan_fingerprint
+from graph.load_plan import LoadStep, build_load_plan, plan_fingerprint
 from graph.store import GraphStore
+from kernel.progress import Checkpoint, Progress, no_checkpoint, quiet
+from kernel.reasons import HoldBack, RowReason
 from quality.gates import validate_batch
-from resolution.model import ResolvedWorld
+from resolution.model import LINEAGE_COLUMNS, ResolvedWorld
 from resolution.resolve import resolve
-from resolution.suppression import SUPPRESSED_REASON, Suppression, apply_suppression
+from resolution.suppression import Suppression, apply_suppression
 from sources import load_manifest, load_source
 from sources.model import SourceBatch
 from sources.postcode_lookup import PostcodeLookup
@@ -25,19 +27,8 @@ from .report import SourceOutcome, SyncReport
 from .shrink import ShrinkPolicy, emptied
 from .staging import Staging
 
-Progress = Callable[[str], None]
-Checkpoint = Callable[[], None]  # called after every committed write of a load (sync.faults)
 
-
-def _quiet(message: str) -> None:
-    pass
-
-
-def _nothing() -> None:
-    pass
-
-
-def read_sources(manifest: Path, progress: Progress = _quiet) -> list[SourceBatch]:
+def read_sources(manifest: Path, progress: Progress = quiet) -> list[SourceBatch]:
     """Read and normalise every source of the manifest; a broken source comes back with ``failure`` set."""
     batches = []
     for spec in load_manifest(manifest):
@@ -46,7 +37,7 @@ def read_sources(manifest: Path, progress: Progress = _quiet) -> list[SourceBatc
     return batches
 
 
-def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progress = _quiet,
+def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progress = quiet,
                  shrink: ShrinkPolicy | None = None) -> tuple[list[SourceBatch], list[SourceOutcome]]:
     """Apply the quality gates and the shrink protection: a passing batch becomes the source's last good
     batch; a failing one is held back and the last good batch, if any, is used in its place.
@@ -62,22 +53,25 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
                                 rows_read=batch.rows_read, rows_used=len(batch.rows),
                                 quarantined=len(batch.quarantine), warnings=_warnings(batch, gate),
                                 checks=[dataclasses.asdict(check) for check in gate.checks])
-        reasons, empty, before = [], emptied(batch), staging.rows_used(name)
+        reasons: list[tuple[HoldBack, str]] = []
+        empty, before = emptied(batch), staging.rows_used(name)
         if batch.failure is None or empty:
             shrunk = shrink.held_back_reason(name, before, len(batch.rows))
-            reasons += [shrunk] if shrunk else []
+            reasons += [(HoldBack.SHRANK, shrunk)] if shrunk else []
         # an empty file passes once accepted, and stays accepted while it stays empty
         accepted_empty = ((name in shrink.accepted or before == 0)
                           and (empty or set(gate.failed_blocking) == {"has_rows"}))
         if not gate.passed and not accepted_empty:
-            reasons.append(gate.held_back_reason or "failed a quality gate")
+            code = HoldBack.UNREADABLE if batch.failure is not None else HoldBack.QUALITY_GATE
+            reasons.append((code, gate.held_back_reason or "failed a quality gate"))
         if not reasons:
             if accepted_empty:
                 batch = dataclasses.replace(batch, failure=None)  # emptied on purpose: now its good batch
             staging.save(batch)
             accepted.append(batch)
         else:
-            outcome.status, outcome.reason = "held back", "; ".join(reasons)
+            outcome.status, outcome.reason = "held back", "; ".join(text for _, text in reasons)
+            outcome.hold_back = [code.value for code, _ in reasons]
             previous = staging.last_good(name)
             if previous is not None:
                 accepted.append(previous)
@@ -87,7 +81,7 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
     return accepted, outcomes
 
 
-def withhold_erased(batches: list[SourceBatch], suppression: Suppression, progress: Progress = _quiet
+def withhold_erased(batches: list[SourceBatch], suppression: Suppression, progress: Progress = quiet
                     ) -> list[SourceBatch]:
     """Quarantine the rows of erased people (resolution.suppression) so they never reach resolution or
     staging. Applied to the batches read, and again to the accepted ones: a held-back source's staged
@@ -103,7 +97,7 @@ def withhold_erased(batches: list[SourceBatch], suppression: Suppression, progre
 
 def note_withheld(outcomes: list[SourceOutcome], world: ResolvedWorld) -> None:
     """Count each source's rows withheld for erasure requests into its outcome, for the run report."""
-    withheld = Counter(world.quarantine.loc[world.quarantine["reason"] == SUPPRESSED_REASON, "source"])
+    withheld = Counter(world.quarantine.loc[world.quarantine["code"] == RowReason.SUPPRESSED, "source"])
     for outcome in outcomes:
         outcome.suppressed = withheld.get(outcome.name, 0)
 
@@ -152,7 +146,7 @@ def missing_postcodes(batches: list[SourceBatch]) -> list[str]:
 
 
 def look_up_postcodes(batches: list[SourceBatch], lookup: PostcodeLookup | None,
-                      progress: Progress = _quiet) -> pd.DataFrame:
+                      progress: Progress = quiet) -> pd.DataFrame:
     """Centroids and wards of postcodes the postcode directory lacks, from the lookup API if configured."""
     columns = ["postcode", "latitude", "longitude", "ward", "district"]
     missing = missing_postcodes(batches)
@@ -167,27 +161,53 @@ def look_up_postcodes(batches: list[SourceBatch], lookup: PostcodeLookup | None,
 
 
 def resolve_world(accepted: list[SourceBatch], store: GraphStore, looked_up: pd.DataFrame,
-                  progress: Progress = _quiet) -> ResolvedWorld:
+                  progress: Progress = quiet) -> ResolvedWorld:
     """Resolve against the IDs and steward decisions the graph holds."""
     return resolve(accepted, previous=store.previous_identities(), extra_postcodes=looked_up,
                    progress=progress, decisions=store.decisions())
 
 
-def publish(world: ResolvedWorld, outcomes: list[SourceOutcome], store: GraphStore,
-            progress: Progress = _quiet, journal: LoadJournal | None = None,
-            checkpoint: Checkpoint = _nothing) -> SyncReport:
-    """Load the world into the graph unless it is exactly what the graph already holds.
+@dataclass(frozen=True)
+class PreparedLoad:
+    """What a resolved world writes to the graph, and the run report's figures about it: everything the
+    load needs, so that it can be applied later, in another process (a Dagster step), from the home.
+
+    ``graph_state``: the graph's sync fingerprint the world was resolved against; a load whose graph has
+    moved on since (another sync loaded meanwhile) must be resolved again, not applied."""
+
+    graph_state: str | None
+    outcomes: list[SourceOutcome]
+    plan: list[LoadStep]
+    lineage: list[dict]  # resolution.model LINEAGE_COLUMNS, one dict per ID event
+    counts: dict[str, int]  # contacts, organisations, premises, postcodes, review_pairs, decisions_applied
+    identity_events: dict[str, int]  # event kind -> count (resolution.identity), "registered" left out
+
+
+def prepare_load(world: ResolvedWorld, outcomes: list[SourceOutcome], graph_state: str | None) -> PreparedLoad:
+    """The load plan of a resolved world, with each source's outcome (its erased rows counted in)."""
+    note_withheld(outcomes, world)
+    sources = [{"name": o.name, "props": o.as_properties()} for o in outcomes]
+    counts = {"contacts": len(world.contacts), "organisations": len(world.organisations),
+              "premises": len(world.premises), "postcodes": len(world.postcodes),
+              "review_pairs": len(world.review_pairs), "decisions_applied": len(world.decisions_applied)}
+    return PreparedLoad(graph_state, outcomes, build_load_plan(world, sources),
+                        world.lineage.to_dict("records"), counts,
+                        dict(Counter(e for e in world.lineage["event"] if e != "registered")))
+
+
+def publish(prepared: PreparedLoad, store: GraphStore, progress: Progress = quiet,
+            journal: LoadJournal | None = None, checkpoint: Checkpoint = no_checkpoint) -> SyncReport:
+    """Load the prepared world into the graph unless it is exactly what the graph already holds.
 
     With a ``journal`` the load is written there first, so that a sync killed half-way is finished
     by the next one (``finish_interrupted_load``) exactly as this one would have finished it."""
     store.ensure_schema()
-    sources = [{"name": o.name, "props": o.as_properties()} for o in outcomes]
-    plan = build_load_plan(world, sources)
-    run = plan_fingerprint(plan)
+    run = plan_fingerprint(prepared.plan)
     changed = store.fingerprint() != run
     at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    pending = PendingLoad(run=run, plan=plan if changed else [],
-                          lineage=store.lineage_rows(world.lineage, run, at), at=at)
+    lineage = pd.DataFrame(prepared.lineage, columns=LINEAGE_COLUMNS)
+    pending = PendingLoad(run=run, plan=prepared.plan if changed else [],
+                          lineage=store.lineage_rows(lineage, run, at), at=at)
     if pending.plan or pending.lineage:
         if journal is not None:
             journal.begin(pending)
@@ -195,17 +215,13 @@ def publish(world: ResolvedWorld, outcomes: list[SourceOutcome], store: GraphSto
         if journal is not None:
             journal.done()
     counts = store.counts()
-    return SyncReport(
-        outcomes=outcomes, changed=changed, contacts=len(world.contacts),
-        organisations=len(world.organisations), premises=len(world.premises),
-        postcodes=len(world.postcodes), review_pairs=len(world.review_pairs),
-        decisions_applied=len(world.decisions_applied),
-        identity_events=dict(Counter(e for e in world.lineage["event"] if e != "registered")),
-        nodes=counts["nodes"], relationships=counts["relationships"])
+    return SyncReport(outcomes=prepared.outcomes, changed=changed, **prepared.counts,
+                      identity_events=prepared.identity_events,
+                      nodes=counts["nodes"], relationships=counts["relationships"])
 
 
-def complete_load(store: GraphStore, pending: PendingLoad, progress: Progress = _quiet,
-                  checkpoint: Checkpoint = _nothing) -> None:
+def complete_load(store: GraphStore, pending: PendingLoad, progress: Progress = quiet,
+                  checkpoint: Checkpoint = no_checkpoint) -> None:
     """Load, sweep, lineage, and only then the "synced" mark: a crash before it makes the next sync
     redo the load rather than skip it as unchanged."""
     if pending.plan:
@@ -216,8 +232,8 @@ def complete_load(store: GraphStore, pending: PendingLoad, progress: Progress = 
         checkpoint()
 
 
-def finish_interrupted_load(store: GraphStore, journal: LoadJournal, progress: Progress = _quiet,
-                            checkpoint: Checkpoint = _nothing) -> bool:
+def finish_interrupted_load(store: GraphStore, journal: LoadJournal, progress: Progress = quiet,
+                            checkpoint: Checkpoint = no_checkpoint) -> bool:
     """Apply again the load a killed sync (or a lost server) left half-written; True when there was one."""
     pending = journal.pending()
     if pending is None:

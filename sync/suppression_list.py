@@ -23,13 +23,14 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from kernel.errors import StakeholdersError
 from resolution.suppression import Suppression
 
 FILE_NAME = "suppression.json"
 VERSION = 1
 
 
-class SuppressionListError(RuntimeError):
+class SuppressionListError(StakeholdersError, RuntimeError):
     """The suppression list cannot be read: no sync may run without it (it would resurrect people)."""
 
 

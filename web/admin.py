@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Form, Request
 
-from accounts.audit import AuditLog
 from accounts.users import ROLES, AccountError
 
 from .pages import AuditReader, UserAdmin, redirect, render
@@ -29,7 +28,7 @@ def add_user(request: Request, session: UserAdmin, username: str = Form(""), rol
         request.app.state.accounts.add_user(username.strip().lower(), role, password)
     except AccountError as error:
         return _users_page(request, str(error), status_code=400)
-    AuditLog(request.app.state.config.home).append(session.user.username, "user added",
+    request.app.state.installation.audit.append(session.user.username, "user added",
                                                    {"username": username.strip().lower(), "role": role})
     return redirect("/admin/users", f"Added {username.strip().lower()} ({role}).")
 
@@ -42,12 +41,12 @@ def disable_user(request: Request, username: str, session: UserAdmin):
         request.app.state.accounts.set_disabled(username, True)
     except AccountError as error:
         return _users_page(request, str(error), status_code=404)
-    AuditLog(request.app.state.config.home).append(session.user.username, "user disabled", {"username": username})
+    request.app.state.installation.audit.append(session.user.username, "user disabled", {"username": username})
     return redirect("/admin/users", f"Disabled {username}.")
 
 
 @router.get("/audit")
 def audit(request: Request, session: AuditReader):
-    log = AuditLog(request.app.state.config.home)
+    log = request.app.state.installation.audit
     entries = list(reversed(log.entries()))
     return render(request, "admin_audit.html", entries=entries, broken=log.verify())

@@ -12,7 +12,8 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from accounts.users import AccountStore
-from graph.store import GraphStore, GraphUnavailable
+from graph.store import GraphUnavailable
+from services.installation import Installation
 
 from . import admin, audience, conflicts, profiles, review, signin, sync_status
 from .config import WebConfig
@@ -30,12 +31,13 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(config: WebConfig, store: GraphStore) -> FastAPI:
+def create_app(config: WebConfig, installation: Installation) -> FastAPI:
     app = FastAPI(title="stakeholder-graph", docs_url=None, redoc_url=None, openapi_url=None,
                   dependencies=[Depends(csrf_protect)])
     app.state.config = config
-    app.state.store = store
-    app.state.accounts = AccountStore(config.home)
+    app.state.installation = installation
+    app.state.store = installation.store
+    app.state.accounts = AccountStore(installation.home)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     for module in (signin, review, conflicts, profiles, audience, sync_status, admin):
         app.include_router(module.router)

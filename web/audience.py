@@ -19,12 +19,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from accounts.audit import AuditLog
 from exports.audience_files import FORMATS, audience_digest, audience_file
 from graph.audience import CHANNELS, AudienceFilter, PolygonError, filter_summary, left_out_reasons, parse_polygon
 from graph.store import GraphStore
-from pipelines.locations import LocationError, resolve_location
 from resolution.survivorship import PRIORITY_RANK
+from services.locations import LocationError, resolve_location
 
 from .map_svg import CityMap, city_map
 from .pages import AudienceBuilder, redirect, render, restricted_visible
@@ -230,7 +229,7 @@ async def download(request: Request, session: AudienceBuilder):
         return _page(request, session, form, 400, error.problems)
     recipients = store.audience(f)
     body = audience_file(recipients, form_type)
-    AuditLog(request.app.state.config.home).append(session.user.username, "audience downloaded", {
+    request.app.state.installation.audit.append(session.user.username, "audience downloaded", {
         "filters": {**filter_summary(f), "include_saved": list(form.include_saved),
                     "exclude_saved": list(form.exclude_saved)},
         "count": len(recipients), "format": form_type,
@@ -256,6 +255,6 @@ async def save(request: Request, session: AudienceBuilder):
         return _page(request, session, form, 400, error.problems)
     at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     store.save_audience(name, form.to_json(), session.user.username, at)
-    AuditLog(request.app.state.config.home).append(session.user.username, "audience saved",
+    request.app.state.installation.audit.append(session.user.username, "audience saved",
                                                    {"name": name, "filters": json.loads(form.to_json())})
     return redirect(f"/audience?load={quote(name)}", f"Saved the audience {name!r}.")

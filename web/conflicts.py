@@ -1,6 +1,6 @@
 """A merged contact's conflicting fields: the surviving value and why it won, the values it won over
 and their rows; the steward may choose another value (an override), split a record out, or undo a
-decision from the contact's history. Everything goes through pipelines.stewardship, as the CLI does."""
+decision from the contact's history. Everything goes through services.review, as the CLI does."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 from fastapi import APIRouter, Form, HTTPException, Request
 
 from accounts.users import Session
-from pipelines import stewardship
+from services import review as stewardship
 
 from .pages import Reviewer, redirect, render, restricted_visible
 from .review import audit_decision, can_apply_now, reason_of, staged_view

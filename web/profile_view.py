@@ -1,6 +1,6 @@
 """What the contact page shows, built from a subject export (pure: no I/O).
 
-The page is the subject access export (`pipelines.subject.subject_export`) laid out for a person:
+The page is the subject access export (`services.subject_access.subject_export`) laid out for a person:
 the same facts with the same sources, so what a steward sees is what a subject request returns.
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Request
 
-from pipelines.subject import subject_export
+from services.subject_access import subject_export
 
 from . import profile_view
 from .map_svg import city_map
@@ -27,7 +27,7 @@ def contact(request: Request, contact_id: str, session: ProfileReader):
     # The role check is in the query: a restricted contact does not exist for a role that may not see it.
     if not store.contact_visible(contact_id, restricted_visible(session)):
         raise HTTPException(status_code=404, detail=NOT_FOUND)
-    export = subject_export(store, request.app.state.config.home, contact_id)
+    export = subject_export(store, request.app.state.installation.home, contact_id)
     return render(request, "contact.html", export=export, contact=export["contact"],
                   fields=profile_view.field_rows(export["field_provenance"]),
                   consents=profile_view.consent_rows(export["consents"]),

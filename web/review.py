@@ -1,29 +1,24 @@
 """The review queue: pairs of records the resolver was unsure about, for a data steward to decide.
 
-Decisions go through pipelines.stewardship (as `stakeholders review` does) and take effect at the
+Decisions go through services.review (as `stakeholders review` does) and take effect at the
 next sync, or at once with "apply now", which runs the same sync as `stakeholders sync`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 
-from accounts.audit import AuditLog
 from accounts.users import Session
-from graph.store import GraphUnavailable
-from pipelines import stewardship
-from pipelines.settings import Settings
+from kernel.errors import StakeholdersError
 from resolution.decisions import Decision, pair_verdicts
-from sources import ManifestError
-from sources.postcode_lookup import PostcodeLookup, PostcodeLookupError
+from services import review as stewardship
+from services.explanations import StagedView, StagedViewCache
+from services.sync import run_sync
 from sync.report import SyncReport
-from sync.run import SyncInProgress, run_sync
-from sync.suppression_list import SuppressionListError
 
 from .pages import Reviewer, redirect, render, restricted_visible
 from .review_logic import (
@@ -37,7 +32,6 @@ from .review_logic import (
     pair_key,
     split_pair_key,
 )
-from .staged_view import StagedView, StagedViewCache
 
 router = APIRouter()
 _cache_lock = threading.Lock()
@@ -51,7 +45,7 @@ def staged_view(request: Request) -> StagedView:
         cache = getattr(state, "staged_view_cache", None)
         if cache is None:
             cache = state.staged_view_cache = StagedViewCache()
-    return cache.get(state.store, state.config.home)
+    return cache.get(state.store, state.installation.home)
 
 
 def reason_of(text: str) -> str:
@@ -65,11 +59,11 @@ def audit_decision(request: Request, session: Session, decision: Decision, actio
         details["contact_id"] = decision.contact_id
     if decision.field:
         details["field"] = decision.field
-    AuditLog(request.app.state.config.home).append(session.user.username, action, details)
+    request.app.state.installation.audit.append(session.user.username, action, details)
 
 
 def can_apply_now(request: Request) -> bool:
-    return request.app.state.config.manifest is not None
+    return request.app.state.installation.manifest is not None
 
 
 def _safe_back(path: str) -> str:
@@ -79,10 +73,8 @@ def _safe_back(path: str) -> str:
 
 def _sync_now(request: Request) -> SyncReport:
     """The sync `stakeholders sync` runs, with the manifest the app was started with."""
-    config = request.app.state.config
-    settings = dataclasses.replace(Settings.from_env(), home=config.home)
-    lookup = PostcodeLookup(settings.postcodes_api, settings.postcode_cache) if settings.postcodes_api else None
-    return run_sync(config.manifest, request.app.state.store, config.home, lookup, trigger="web app")
+    installation = request.app.state.installation
+    return run_sync(installation, installation.manifest, trigger="web app")
 
 
 @router.post("/review/apply")
@@ -92,11 +84,10 @@ def apply_now(request: Request, session: Reviewer, back: str = Form("/review")):
                                                     "effect at the next scheduled sync.")
     try:
         report = _sync_now(request)
-    except (SyncInProgress, ManifestError, PostcodeLookupError, GraphUnavailable, SuppressionListError) as error:
-        raise HTTPException(status_code=409 if isinstance(error, SyncInProgress) else 400,
-                            detail=f"The sync did not run: {error}") from None
+    except StakeholdersError as error:
+        raise HTTPException(status_code=error.http_status, detail=f"The sync did not run: {error}") from None
     store = request.app.state.store
-    AuditLog(request.app.state.config.home).append(
+    request.app.state.installation.audit.append(
         session.user.username, "sync applied", {"exit_code": report.exit_code, "changed": report.changed,
                                                 "decisions_applied": report.decisions_applied,
                                                 "fingerprint": store.fingerprint()})

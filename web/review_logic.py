@@ -8,6 +8,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from graph.load_plan import pair_key
 from resolution.decisions import BOOLEAN_FIELDS, LIST_FIELDS, OVERRIDE_FIELDS
 
 SORTS = {
@@ -30,11 +31,6 @@ FIELD_ORDER = ("title", "first_name", "middle_name", "last_name", "full_name", "
 CONTACT_FIELD_ORDER = ("name", "title", "first_name", "last_name", "job_title", "organisation", "email", "mobile",
                        "phone", "priority", "categories", "issues", "consent_email", "consent_sms", "restricted",
                        "postcodes", "directorates", "last_contacted")
-
-
-def pair_key(ref_a: str, ref_b: str) -> str:
-    """The key the graph gives a review pair (ReviewPair.key), also used as a form value."""
-    return f"{ref_a}|{ref_b}"
 
 
 def split_pair_key(key: str) -> tuple[str, str] | None:

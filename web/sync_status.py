@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from exports.cells import neutralise_row
-from sync.history import RunHistory
 
 from .pages import SyncWatcher, render
 
@@ -22,7 +21,7 @@ QUARANTINE_COLUMNS = ("source", "record_id", "row_number", "reason")
 @router.get("/sync")
 def sync_status(request: Request, session: SyncWatcher):
     store, config = request.app.state.store, request.app.state.config
-    runs = RunHistory(config.home).recent(20)
+    runs = request.app.state.installation.runs.recent(20)
     merged = store.merged_rows_per_source()
     reasons: dict[str, Counter] = {}
     for row in store.quarantined_rows():

@@ -8,12 +8,14 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+from kernel.errors import StakeholdersError
+
 # Neo4j 5.26 LTS runs on Java 17 and 21; older JVMs would fail with class-version errors deep in the log.
 MIN_JAVA = 17
 JAVA_HINT = "install a JDK 17 or 21 (apt-get install openjdk-17-jre-headless) or set JAVA_HOME"
 
 
-class Neo4jSetupError(Exception):
+class Neo4jSetupError(StakeholdersError):
     """The local Neo4j could not be set up; the message says what to do and never carries a traceback."""
 
 

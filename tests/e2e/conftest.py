@@ -19,6 +19,7 @@ from accounts.users import ROLES, AccountStore
 from graph.neo4j_server.launcher import Neo4jConnection
 from graph.store import GraphStore
 from pipelines.cli import main as stakeholders
+from services.installation import Installation
 from web.app import create_app
 from web.config import WebConfig
 
@@ -79,7 +80,8 @@ def web_app(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_fa
     for role in ROLES:
         accounts.add_user(f"{role}-user", role, PASSWORD)
     store = GraphStore(neo4j_connection)
-    app = create_app(WebConfig(home=home, manifest=SAMPLE_MANIFEST, dagster_url="http://127.0.0.1:3000"), store)
+    app = create_app(WebConfig(dagster_url="http://127.0.0.1:3000"),
+                     Installation(home=home, connect=lambda: store, manifest=SAMPLE_MANIFEST))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -15,9 +15,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accounts.audit import AuditLog
-from pipelines import stewardship
 from resolution.decisions import OVERRIDE_FIELDS
 from resolution.resolve import explain_records
+from services import review as stewardship
 from web.review import pair_url
 from web.review_logic import DEFAULT_REASON, conflicts, pair_key
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from assets.resources import StakeholdersResource
 from pipelines.definitions import defs, nightly_schedule
 from pipelines.file_sensor import source_files_changed
+from pipelines.resources import StakeholdersResource
 
 from .cli_helpers import write
 from .test_sync_and_audience import city  # noqa: F401  (fixture)
@@ -60,7 +60,7 @@ def test_nightly_job_syncs_the_graph(city: Path, tmp_path: Path, neo4j_connectio
 
 def test_nightly_job_waits_its_turn_while_a_command_line_sync_holds_the_lock(
         city: Path, tmp_path: Path, neo4j_connection, neo4j_driver, monkeypatch):  # noqa: F811
-    from sync.run import sync_lock
+    from sync.lock import sync_lock
 
     monkeypatch.setenv("NEO4J_URI", neo4j_connection.uri)
     home = tmp_path / "home"

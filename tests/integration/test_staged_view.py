@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.store import GraphStore
-from web.staged_view import build_view
+from services.explanations import build_view
 
 from .cli_helpers import Cli
 

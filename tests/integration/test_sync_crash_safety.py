@@ -23,7 +23,7 @@ from graph.neo4j_server.launcher import LocalNeo4j, Neo4jConnection
 from graph.store import GraphStore
 from pipelines.cli import main
 from sync.journal import LoadJournal
-from sync.run import sync_lock
+from sync.lock import sync_lock
 
 from .cli_helpers import Cli
 

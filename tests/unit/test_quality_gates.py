@@ -80,7 +80,7 @@ def _rows(kind: str, n: int = 10, **columns: list) -> pd.DataFrame:
 def _batch(kind: str, rows: pd.DataFrame, *, quarantined: int = 0, rows_read: int | None = None,
            content_hash: str = "", failure: str | None = None) -> SourceBatch:
     quarantine = pd.DataFrame(
-        [(f"test-{kind}", f"row-{900 + i}", 900 + i, "no name") for i in range(quarantined)],
+        [(f"test-{kind}", f"row-{900 + i}", 900 + i, "no name", "no_name") for i in range(quarantined)],
         columns=list(QUARANTINE_COLUMNS),
     )
     return SourceBatch(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accounts.audit import AuditLog
-from pipelines.subject import audiences
+from services.subject_access import audiences
 
 
 def test_an_audience_lists_its_recipients_not_the_people_its_filters_left_out(tmp_path):

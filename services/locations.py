@@ -6,13 +6,14 @@ import re
 from collections.abc import Callable
 
 from graph.store import GraphStore
+from kernel.errors import StakeholdersError
 from sources.normalise.postcode import parse_postcode
 from sources.postcode_lookup import PostcodeLookup
 
 _LAT_LON = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
-class LocationError(ValueError):
+class LocationError(StakeholdersError, ValueError):
     pass
 
 

@@ -17,12 +17,12 @@ from graph.store import GraphStore
 from resolution.suppression import Suppression, apply_suppression, identifier_digest, person_identifiers
 from sources.model import SourceBatch
 from sync.journal import LoadJournal
-from sync.run import sync_lock
+from sync.lock import sync_lock
 from sync.staging import Staging
 from sync.suppression_list import SuppressionEntry, SuppressionList
 
-from .stewardship import now
-from .subject import current_contact, staged_rows
+from .review import now
+from .subject_access import current_contact, staged_rows
 
 _IDENTIFIER_FIELDS = {"email": "emails", "mobile": "mobiles", "phone": "phones"}
 

@@ -16,15 +16,16 @@ from pathlib import Path
 
 from accounts.audit import AuditLog
 from graph.store import GraphStore
+from kernel.errors import StakeholdersError
 from sync.staging import Staging
 
-from . import stewardship
+from . import review as stewardship
 
 CSV_COLUMNS = ("section", "item", "field", "value", "source")
 _INTERNAL = ("sync", "field_provenance", "priority_rank")  # graph bookkeeping, or shown in its own section
 
 
-class SubjectError(ValueError):
+class SubjectError(StakeholdersError, ValueError):
     """An ID that names no current contact, in one line (unknown, merged away, erased, retired)."""
 
 

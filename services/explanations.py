@@ -1,4 +1,5 @@
-"""The last sync's source rows and review-pair explanations, computed once per sync.
+"""Why records are, or are not, one contact: `stakeholders explain`, and the review pages' source rows
+and pair explanations, computed once per sync.
 
 Explaining a pair recomputes comparison features and learned weights from the staged batches (about a
 second on the sample); the pages need them on every request, so they are computed for every review
@@ -11,15 +12,40 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.load_plan import pair_key
 from graph.store import GraphStore
-from pipelines.stewardship import staged_batches
-from pipelines.subject import plain_value
+from kernel.errors import StakeholdersError
 from resolution.explain import PairExplanation
-from resolution.resolve import explain_record_pairs
+from resolution.resolve import explain_record_pairs, explain_records
+from sources.model import SourceBatch
+from sync.staging import Staging
 
-from .review_logic import pair_key
+from .subject_access import plain_value
 
 _PERSON_KINDS = ("contacts", "keyholders")
+
+
+class ExplainError(StakeholdersError):
+    """Nothing to explain from: no sync yet, or a record the last sync did not read."""
+
+
+def staged_batches(store: GraphStore, home: Path) -> list[SourceBatch]:
+    """The last good batch of every source the graph knows: what the last sync resolved."""
+    staging = Staging(home)
+    names = [row["source"]["name"] for row in store.sources()]
+    return [b for b in (staging.last_good(name) for name in names) if b is not None]
+
+
+def explain(store: GraphStore, home: Path, ref_a: str, ref_b: str) -> PairExplanation:
+    """Each field's level and weight for two records of the last sync, the score and the band."""
+    batches = staged_batches(store, home)
+    if not batches:
+        raise ExplainError(f"nothing synced from {home} yet: run `stakeholders sync` first")
+    try:
+        return explain_records(batches, ref_a, ref_b)
+    except KeyError as unknown:
+        raise ExplainError(f"no contact or keyholder row {unknown.args[0]} in the last sync "
+                           "(give SOURCE:RECORD_ID as in `export clusters`)") from None
 
 
 @dataclass(frozen=True)

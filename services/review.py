@@ -9,19 +9,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
 from graph.store import GraphStore
+from kernel.errors import StakeholdersError
 from resolution.decisions import Decision, parse_override, undecided_pairs
-from sources.model import SourceBatch
-from sync.staging import Staging
 
 REVIEW_COLUMNS = ("ref_a", "name_a", "contact_a", "ref_b", "name_b", "contact_b", "score")
 DECISION_COLUMNS = ("decision_id", "kind", "status", "refs", "contact_id", "field", "value", "who", "at", "why",
                     "revoked_at", "revoked_by", "revoked_why")
 
 
-class StewardError(ValueError):
+class StewardError(StakeholdersError, ValueError):
     """A decision that cannot be recorded, or an ID with no history, in one line."""
 
 
@@ -121,11 +119,6 @@ def review_queue(store: GraphStore, can_see_restricted: bool) -> tuple[list[dict
             sum(undecided_pairs(withheld, decisions)))
 
 
-def staged_batches(store: GraphStore, home: Path) -> list[SourceBatch]:
-    """The last good batch of every source the graph knows: what the last sync resolved (for explanations)."""
-    staging = Staging(home)
-    names = [row["source"]["name"] for row in store.sources()]
-    return [b for b in (staging.last_good(name) for name in names) if b is not None]
 
 def decision_row(decision: Decision) -> dict:
     return {"decision_id": decision.decision_id, "kind": decision.kind,

@@ -1,0 +1,140 @@
+"""The sync use case: read, gate, resolve, publish.
+
+`stakeholders sync` (and the web app's "apply now") runs the whole chain under the home's sync lock;
+the Dagster assets run the same steps one at a time, each taking the lock itself, so that neither
+ever stages, finishes an interrupted load or writes the graph while the other does. Each step hands
+the next a named dataclass.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from kernel.progress import Checkpoint, Progress, no_checkpoint, quiet
+from resolution.model import ResolvedWorld
+from sources.model import SourceBatch
+from sync.accounting import unaccounted_rows
+from sync.report import SourceOutcome, SyncReport
+from sync.shrink import ShrinkPolicy
+from sync.steps import (
+    PreparedLoad,
+    finish_interrupted_load,
+    gate_sources,
+    look_up_postcodes,
+    prepare_load,
+    read_sources,
+    resolve_world,
+    withhold_erased,
+)
+from sync.steps import publish as load_into_graph
+
+from .installation import Installation
+
+
+@dataclass(frozen=True)
+class SourcesRead:
+    """Every source of the manifest as read and normalised, erased people's rows already withheld."""
+
+    batches: list[SourceBatch]
+
+
+@dataclass(frozen=True)
+class SourcesAccepted:
+    """What resolution uses: each source's batch that passed its gates, or its last good batch when it
+    was held back (both are then the source's staged batch), with every source's outcome."""
+
+    batches: list[SourceBatch]
+    outcomes: list[SourceOutcome]
+
+    @property
+    def names(self) -> list[str]:
+        return [batch.spec.name for batch in self.batches]
+
+
+@dataclass(frozen=True)
+class WorldResolved:
+    """The deduplicated world and the load it makes, resolved against the graph as it then stood."""
+
+    accepted: SourcesAccepted
+    world: ResolvedWorld
+    prepared: PreparedLoad
+
+    def unaccounted_rows(self) -> list[str]:
+        """Refs of rows not in exactly one contact or quarantine (data contract section 5)."""
+        return unaccounted_rows(self.accepted.batches, self.world)
+
+
+def read(installation: Installation, manifest: Path, progress: Progress = quiet) -> SourcesRead:
+    """Read every source; needs no lock (it writes nothing)."""
+    suppression = installation.suppression.load()
+    return SourcesRead(withhold_erased(read_sources(manifest, progress), suppression, progress))
+
+
+def gate(installation: Installation, sources: SourcesRead, shrink: ShrinkPolicy | None = None,
+         progress: Progress = quiet) -> SourcesAccepted:
+    """Quality gates and shrink protection; a passing batch becomes its source's last good batch."""
+    if shrink is not None:
+        shrink.check_names(b.spec.name for b in sources.batches)
+    with installation.sync_lock():
+        accepted, outcomes = gate_sources(sources.batches, installation.staging, progress, shrink)
+    return SourcesAccepted(accepted, outcomes)
+
+
+def resolve(installation: Installation, accepted: SourcesAccepted, progress: Progress = quiet) -> WorldResolved:
+    """Resolve against the graph a finished load left, never a half-written one: an interrupted load is
+    finished first, under the lock."""
+    with installation.sync_lock():
+        store = installation.store
+        finish_interrupted_load(store, installation.journal, progress)
+        # a held-back source's staged batch may predate an erasure
+        batches = withhold_erased(accepted.batches, installation.suppression.load(), progress)
+        looked_up = look_up_postcodes(batches, installation.postcode_lookup, progress)
+        state = store.fingerprint()
+        world = resolve_world(batches, store, looked_up, progress)
+        current = SourcesAccepted(batches, accepted.outcomes)
+        return WorldResolved(current, world, prepare_load(world, accepted.outcomes, state))
+
+
+def publish(installation: Installation, resolved: WorldResolved, progress: Progress = quiet,
+            checkpoint: Checkpoint | None = None, trigger: str = "command line",
+            started: float | None = None) -> SyncReport:
+    """Load the resolved world and record the run. When another sync loaded the graph since this world
+    was resolved, it is resolved again first from the staged batches, which then hold the newest data
+    (loading the older world would hand out IDs from a state the graph has left)."""
+    started = time.monotonic() if started is None else started
+    with installation.sync_lock():
+        store = installation.store
+        resumed = finish_interrupted_load(store, installation.journal, progress, checkpoint or no_checkpoint)
+        if resumed or store.fingerprint() != resolved.prepared.graph_state:
+            progress("the graph changed since this world was resolved: resolving again")
+            resolved = resolve(installation, _restaged(installation, resolved.accepted), progress)
+        report = load_into_graph(resolved.prepared, store, progress, installation.journal, checkpoint or no_checkpoint)
+        report.resumed = resumed
+        report.seconds = time.monotonic() - started
+        installation.runs.record(report, trigger)  # under the lock: one writer at a time
+    return report
+
+
+def run_sync(installation: Installation, manifest: Path, shrink: ShrinkPolicy | None = None,
+             progress: Progress = quiet, checkpoint: Checkpoint | None = None,
+             trigger: str = "command line") -> SyncReport:
+    """One whole sync, as `stakeholders sync` runs it. ``shrink``: the shrink protection (default: 20%
+    for every source, none accepted); ``checkpoint``: fault injection for tests (sync.faults);
+    ``trigger``: what started it, for the run history."""
+    started = time.monotonic()
+    with installation.sync_lock():
+        resumed = finish_interrupted_load(installation.store, installation.journal, progress,
+                                          checkpoint or no_checkpoint)
+        accepted = gate(installation, read(installation, manifest, progress), shrink, progress)
+        report = publish(installation, resolve(installation, accepted, progress), progress, checkpoint, trigger,
+                         started)
+        report.resumed = report.resumed or resumed
+    return report
+
+
+def _restaged(installation: Installation, accepted: SourcesAccepted) -> SourcesAccepted:
+    """The same sources, each as its staged batch now holds it (another sync may have staged newer)."""
+    batches = [installation.staging.last_good(name) for name in accepted.names]
+    return SourcesAccepted([b for b in batches if b is not None], accepted.outcomes)
