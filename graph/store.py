@@ -145,16 +145,6 @@ class GraphStore:
                 "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
                 labels=list(MANAGED_LABELS), run=run).consume()
 
-    def record_lineage(self, lineage: pd.DataFrame, run: str, at: str) -> None:
-        """Register new IDs and record what happened to IDs in a sync (after its load: a failed load
-        must not leave IDs registered that the graph does not use)."""
-        if lineage.empty:
-            return
-        last = self._read(steward.LAST_SEQ)[0]["seq"]
-        rows = steward.lineage_rows(lineage, run, at, (last or 0) + 1)
-        for start in range(0, len(rows), BATCH_SIZE):
-            self._write(steward.LINEAGE, rows=rows[start:start + BATCH_SIZE], run=run, at=at)
-
     def lineage_rows(self, lineage: pd.DataFrame, run: str, at: str) -> list[dict]:
         """The registry rows of a sync's identity events, numbered after the IDs the graph holds. Numbered
         once, before the load, so that finishing an interrupted load gives the same numbers."""
@@ -401,12 +391,6 @@ class GraphStore:
     # --- pages of the web app: restricted contacts are filtered in the query -------------------
     def contact_visible(self, contact_id: str, can_see_restricted: bool) -> bool:
         return bool(self._read(profiles.CONTACT_VISIBLE, id=contact_id, restricted_ok=can_see_restricted))
-
-    def contact_profile(self, contact_id: str, can_see_restricted: bool) -> dict | None:
-        """Everything held about a contact (``subject``), or None when there is none the role may see."""
-        if not self.contact_visible(contact_id, can_see_restricted):
-            return None
-        return self.subject(contact_id)
 
     def search_contacts(self, text: str, can_see_restricted: bool, limit: int = 100) -> list[dict]:
         return [r["contact"] for r in self._read(profiles.CONTACT_SEARCH, text=text.strip().lower(),

@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 
 from graph.store import GraphStore
+from kernel.display import shown
 from kernel.errors import StakeholdersError
 from resolution.decisions import Decision, parse_override, undecided_pairs
 
@@ -221,15 +222,7 @@ def history_lines(found: dict) -> list[str]:
         lines.append("fields (value, why it won, other values seen):")
     for name, entry in sorted(found["fields"].items()):
         source = f" [{entry['source']}]" if entry["source"] else ""
-        lines.append(f"  {name}: {_shown(entry['value'])} — {entry['rule']}{source}")
-        lines.extend(f"      also {_shown(a['value'])} on {', '.join(a['refs']) or 'no row'}"
+        lines.append(f"  {name}: {shown(entry['value'], blank='(none)')} — {entry['rule']}{source}")
+        lines.extend(f"      also {shown(a['value'], blank='(none)')} on {', '.join(a['refs']) or 'no row'}"
                      + (f" ({a['rule']})" if a.get("rule") else "") for a in entry["alternatives"])
     return lines
-
-
-def _shown(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return "; ".join(value) or "(none)"
-    return repr(value) if value == "" else str(value)

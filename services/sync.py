@@ -8,6 +8,7 @@ the next a named dataclass.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ from .installation import Installation
 class SourcesRead:
     """Every source of the manifest as read and normalised, erased people's rows already withheld."""
 
+    manifest: Path
     batches: list[SourceBatch]
 
 
@@ -45,12 +47,10 @@ class SourcesAccepted:
     """What resolution uses: each source's batch that passed its gates, or its last good batch when it
     was held back (both are then the source's staged batch), with every source's outcome."""
 
+    manifest: Path
+    shrink: ShrinkPolicy | None
     batches: list[SourceBatch]
     outcomes: list[SourceOutcome]
-
-    @property
-    def names(self) -> list[str]:
-        return [batch.spec.name for batch in self.batches]
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class WorldResolved:
 def read(installation: Installation, manifest: Path, progress: Progress = quiet) -> SourcesRead:
     """Read every source; needs no lock (it writes nothing)."""
     suppression = installation.suppression.load()
-    return SourcesRead(withhold_erased(read_sources(manifest, progress), suppression, progress))
+    return SourcesRead(manifest, withhold_erased(read_sources(manifest, progress), suppression, progress))
 
 
 def gate(installation: Installation, sources: SourcesRead, shrink: ShrinkPolicy | None = None,
@@ -79,7 +79,7 @@ def gate(installation: Installation, sources: SourcesRead, shrink: ShrinkPolicy 
         shrink.check_names(b.spec.name for b in sources.batches)
     with installation.sync_lock():
         accepted, outcomes = gate_sources(sources.batches, installation.staging, progress, shrink)
-    return SourcesAccepted(accepted, outcomes)
+    return SourcesAccepted(sources.manifest, shrink, accepted, outcomes)
 
 
 def resolve(installation: Installation, accepted: SourcesAccepted, progress: Progress = quiet) -> WorldResolved:
@@ -93,7 +93,7 @@ def resolve(installation: Installation, accepted: SourcesAccepted, progress: Pro
         looked_up = look_up_postcodes(batches, installation.postcode_lookup, progress)
         state = store.fingerprint()
         world = resolve_world(batches, store, looked_up, progress)
-        current = SourcesAccepted(batches, accepted.outcomes)
+        current = dataclasses.replace(accepted, batches=batches)
         return WorldResolved(current, world, prepare_load(world, accepted.outcomes, state))
 
 
@@ -101,15 +101,16 @@ def publish(installation: Installation, resolved: WorldResolved, progress: Progr
             checkpoint: Checkpoint | None = None, trigger: str = "command line",
             started: float | None = None) -> SyncReport:
     """Load the resolved world and record the run. When another sync loaded the graph since this world
-    was resolved, it is resolved again first from the staged batches, which then hold the newest data
-    (loading the older world would hand out IDs from a state the graph has left)."""
+    was resolved, the whole sync runs again from the files, under the lock: loading the older world would
+    hand out IDs from a state the graph has left, and undo what the other sync wrote."""
     started = time.monotonic() if started is None else started
     with installation.sync_lock():
         store = installation.store
         resumed = finish_interrupted_load(store, installation.journal, progress, checkpoint or no_checkpoint)
         if resumed or store.fingerprint() != resolved.prepared.graph_state:
-            progress("the graph changed since this world was resolved: resolving again")
-            resolved = resolve(installation, _restaged(installation, resolved.accepted), progress)
+            progress("another sync loaded the graph since this one resolved it: syncing again from the files")
+            return run_sync(installation, resolved.accepted.manifest, resolved.accepted.shrink, progress, checkpoint,
+                            trigger)
         report = load_into_graph(resolved.prepared, store, progress, installation.journal, checkpoint or no_checkpoint)
         report.resumed = resumed
         report.seconds = time.monotonic() - started
@@ -132,9 +133,3 @@ def run_sync(installation: Installation, manifest: Path, shrink: ShrinkPolicy | 
                          started)
         report.resumed = report.resumed or resumed
     return report
-
-
-def _restaged(installation: Installation, accepted: SourcesAccepted) -> SourcesAccepted:
-    """The same sources, each as its staged batch now holds it (another sync may have staged newer)."""
-    batches = [installation.staging.last_good(name) for name in accepted.names]
-    return SourcesAccepted([b for b in batches if b is not None], accepted.outcomes)

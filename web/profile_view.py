@@ -6,7 +6,10 @@ the same facts with the same sources, so what a steward sees is what a subject r
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+
+from kernel.display import shown
 
 # Fields shown in "where each value came from", in the order a reader scans a record.
 FIELD_ORDER = ("name", "title", "first_name", "last_name", "job_title", "organisation", "email", "mobile", "phone",
@@ -22,22 +25,16 @@ class TimelineItem:
     source: str
 
 
-def shown(value: object) -> str:
-    """A value as a reader expects it: yes/no, lists joined, empty as a dash."""
-    if value is None or value == "" or value == []:
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        return ", ".join(shown(v) for v in value)
-    return str(value)
 
+
+# a value as a profile shows it: an empty one as a dash, lists joined by commas
+on_profile = functools.partial(shown, blank="—", separator=", ")
 
 def field_rows(provenance: dict) -> list[dict]:
     known = [f for f in FIELD_ORDER if f in provenance] + sorted(set(provenance) - set(FIELD_ORDER))
-    return [{"field": f.replace("_", " "), "key": f, "value": shown(provenance[f].get("value")),
+    return [{"field": f.replace("_", " "), "key": f, "value": on_profile(provenance[f].get("value")),
              "rule": provenance[f].get("rule", ""), "source": provenance[f].get("source", ""),
-             "alternatives": [{"value": shown(a.get("value")), "refs": ", ".join(a.get("refs", []))}
+             "alternatives": [{"value": on_profile(a.get("value")), "refs": ", ".join(a.get("refs", []))}
                               for a in provenance[f].get("alternatives", [])]}
             for f in known]
 

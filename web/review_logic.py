@@ -3,12 +3,12 @@ field by field, and a contact's conflicting fields with the values a steward may
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from graph.load_plan import pair_key
+from kernel.display import shown
 from resolution.decisions import BOOLEAN_FIELDS, LIST_FIELDS, OVERRIDE_FIELDS
 
 SORTS = {
@@ -76,17 +76,6 @@ def next_key(ordered: Sequence[str], current: str, remaining: Sequence[str]) -> 
     return min(later, key=lambda k: position.get(k, math.inf)) if later else left[0]
 
 
-def shown(value: object) -> str:
-    """A value as the pages print it: lists joined with "; ", booleans yes/no, dates in ISO, blank for none."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return "; ".join(shown(v) for v in value)
-    return str(value)
 
 
 def _comparable(value: object) -> str:

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from accounts.audit import AuditLog
 from resolution.decisions import OVERRIDE_FIELDS
 from resolution.resolve import explain_records
+from services import explanations
 from services import review as stewardship
 from web.review import pair_url
 from web.review_logic import DEFAULT_REASON, conflicts, pair_key
@@ -130,7 +131,7 @@ def test_a_pair_shows_both_records_field_by_field_with_the_explanation_and_sourc
             assert a == b or "—" in (a, b)
     assert page.locator("#records tr.differs").count() >= 1  # the resolver was unsure for a reason
 
-    batches = stewardship.staged_batches(web_app.store, web_app.home)
+    batches = explanations.staged_batches(web_app.store, web_app.home)
     expected = explain_records(batches, ref_a, ref_b)
     explanation = page.locator("#explanation tbody tr")
     expect(explanation).to_have_count(len(expected.fields))
