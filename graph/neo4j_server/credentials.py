@@ -47,17 +47,14 @@ def set_initial_password(server_dir: Path, java: Path, lib: Path, environ: Mappi
     password = "".join(secrets.choice(_ALPHABET) for _ in range(_LENGTH))
     path = password_path(server_dir)
     partial = path.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(handle, "w", encoding="ascii") as out:
-        out.write(password + "\n")
+    write_private(partial, password + "\n")
     # "@file" makes the admin tool read its argument from the file: the password never sits on a command
     # line, where any local account could read it in /proc.
     command = [str(java), "-cp", f"{lib}/*", ADMIN_TOOL, "dbms", "set-initial-password", f"@{partial}"]
     env = dict(environ, NEO4J_HOME=str(server_dir), NEO4J_CONF=str(server_dir / "conf"))
     log = server_dir / "logs" / "set-initial-password.log"
     try:
-        with open(log, "w") as out:
+        with os.fdopen(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as out:
             code = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, env=env, umask=PRIVATE_UMASK,
                                   timeout=300).returncode
     except (OSError, subprocess.TimeoutExpired) as error:
@@ -68,6 +65,13 @@ def set_initial_password(server_dir: Path, java: Path, lib: Path, environ: Mappi
         raise Neo4jSetupError(f"neo4j-admin set-initial-password failed (exit {code}); read {log}")
     os.replace(partial, path)
     return password
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to `path`, created owner-only (0600) and truncated, never readable by others meanwhile."""
+    path.unlink(missing_ok=True)  # an existing file would keep its old mode
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 def lock_down(folder: Path) -> None:

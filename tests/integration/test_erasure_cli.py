@@ -34,7 +34,7 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli(capsys, monkeypatch, neo4j_connection, neo4j_driver, home: Path) -> Cli:
     monkeypatch.setenv("STAKEHOLDERS_USER", "alice")
-    return Cli(capsys, monkeypatch, neo4j_connection.uri, home)
+    return Cli(capsys, monkeypatch, neo4j_connection, home)
 
 
 @pytest.fixture
