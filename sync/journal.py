@@ -52,10 +52,11 @@ class LoadJournal:
         the sync lock, so it also clears what an interrupted write left behind."""
         if self.path.parent.is_dir():
             remove_partial_writes(self.path.parent)
-        if self._legacy.exists():
-            self._legacy.unlink()
-            log.warning("%s: an interrupted load in the format of an older version, not read and removed; "
-                        "this sync loads every source in full", self._legacy)
+        for legacy in sorted(self.path.parent.glob("*.pickle")):
+            legacy.unlink()
+            log.warning("%s: written by an older version in a format that is never read (it could run code); "
+                        "removed, and %s", legacy, "this sync loads every source in full" if legacy == self._legacy
+                        else "the next good sync of its source stages it again")
         try:
             return self._read()
         except FileNotFoundError:
