@@ -15,7 +15,6 @@ from pathlib import Path
 from accounts.audit import AuditLog
 from graph.store import GraphStore
 from resolution.suppression import Suppression, apply_suppression, identifier_digest, person_identifiers
-from sources.model import SourceBatch
 from sync.journal import LoadJournal
 from sync.lock import sync_lock
 from sync.staging import Staging
@@ -60,9 +59,9 @@ def _identifiers(store: GraphStore, contact: dict, rows: dict[str, dict], contac
 def purge_staging(home: Path, suppression: Suppression) -> int:
     """Remove suppressed rows from every staged batch (they become quarantined rows without values)."""
     staging, removed = Staging(home), 0
-    for path in sorted(staging.folder.glob("*.pickle")):
-        batch = staging.last_good(path.stem)
-        if not isinstance(batch, SourceBatch):  # the load journal shares the folder
+    for name in staging.sources():
+        batch = staging.last_good(name)
+        if batch is None:
             continue
         kept, count = apply_suppression(batch, suppression)
         if count:

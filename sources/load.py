@@ -11,16 +11,18 @@ from kernel.reasons import RowReason
 from sources.headers import map_headers, missing_required
 from sources.model import COLUMNS_BY_KIND, QUARANTINE_COLUMNS, REF_COLUMNS, SourceBatch, SourceSpec
 from sources.normalise.text import clean_id
-from sources.readers import SheetRow, SourceReadError, read_table
+from sources.readers import DEFAULT_LIMITS, Progress, ReadLimits, SheetRow, SourceReadError, read_table
 from sources.records import BUILDERS, RowOutcome
 
 _FLOAT_COLUMNS = ("latitude", "longitude")
 
 
-def load_source(spec: SourceSpec) -> SourceBatch:
-    """Read and normalise one source; a source-level problem sets ``failure`` instead of raising."""
+def load_source(spec: SourceSpec, progress: Progress | None = None,
+                limits: ReadLimits = DEFAULT_LIMITS) -> SourceBatch:
+    """Read and normalise one source; a source-level problem sets ``failure`` instead of raising.
+    ``progress`` hears how far the reading of a large file has got; ``limits`` bound what a file may hold."""
     try:
-        return _load(spec)
+        return _load(spec, progress, limits)
     except SourceReadError as exc:
         return _failed(spec, str(exc))
     except Exception as exc:  # a bug in one source must not stop the others syncing
@@ -30,13 +32,13 @@ def load_source(spec: SourceSpec) -> SourceBatch:
         return _failed(spec, f"{spec.shown_path}: unexpected {type(exc).__name__} at {where} while loading")
 
 
-def _load(spec: SourceSpec) -> SourceBatch:
+def _load(spec: SourceSpec, progress: Progress | None, limits: ReadLimits) -> SourceBatch:
     if spec.problem is not None:
         raise SourceReadError(f"manifest entry not used: {spec.problem}")
     if spec.kind not in BUILDERS:
         raise SourceReadError(f"{spec.shown_path}: unknown kind {spec.kind!r}")
     table = read_table(spec.path, spec.sheet, spec.label or None, is_header=lambda texts: not missing_required(
-        spec.kind, map_headers(texts, spec.kind, spec.columns).columns))
+        spec.kind, map_headers(texts, spec.kind, spec.columns).columns), limits=limits, progress=progress)
     mapping = map_headers(table.headers, spec.kind, spec.columns)
     missing = missing_required(spec.kind, mapping.columns)
     if missing:

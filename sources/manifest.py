@@ -23,6 +23,30 @@ from sources.model import KINDS, SourceSpec
 _NAME = re.compile(r"[a-z0-9-]+")
 _EXTENSIONS = (".xlsx", ".csv")
 _KEYS = ("name", "kind", "directorate", "path", "sheet", "columns")
+# A manifest lists a few dozen files: these bounds are far above any real one and keep a hostile one
+# (a "billion laughs" of aliases, thousands of nested brackets) to a clear message in bounded memory.
+MAX_MANIFEST_BYTES = 1_000_000
+MAX_DEPTH = 20
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """safe_load without aliases (a manifest never needs them; expanded, a few of them fill memory) and
+    with a nesting limit (deeper documents otherwise end in a RecursionError)."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.YAMLError(f"uses a YAML alias (*) at line {mark.line + 1}; write the value out instead")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.YAMLError(f"nests deeper than {MAX_DEPTH} levels at line {mark.line + 1}")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 class ManifestError(StakeholdersError):
@@ -77,13 +101,22 @@ def load_manifest(path: Path | str) -> list[SourceSpec]:
 
 def _read_yaml(manifest: Path) -> object:
     try:
-        text = manifest.read_text(encoding="utf-8-sig")
+        with manifest.open("rb") as stream:
+            raw = stream.read(MAX_MANIFEST_BYTES + 1)
+        if len(raw) > MAX_MANIFEST_BYTES:
+            raise ManifestError(manifest, [f"{manifest}: is larger than a manifest can be "
+                                           f"({MAX_MANIFEST_BYTES:,} bytes)"])
+        text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         raise ManifestError(manifest, [f"{manifest}: cannot be read ({reason})"]) from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_BoundedLoader)
+    except RecursionError:
+        raise ManifestError(manifest, [f"{manifest}: is not valid YAML: nested too deeply"]) from None
     except yaml.YAMLError as exc:
+        if type(exc) is yaml.YAMLError:  # raised by _BoundedLoader: the text says it all
+            raise ManifestError(manifest, [f"{manifest}: is not a usable manifest: {exc}"]) from None
         where = getattr(exc, "problem_mark", None)
         at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""
         problem = getattr(exc, "problem", None) or "invalid YAML"
@@ -125,11 +158,13 @@ def _check_entry(entry: dict, folder: Path) -> list[str]:
 
 def _check_path(path: str, folder: Path) -> list[str]:
     problems = []
-    # Lexical check (no symlink resolution): "../" and absolute paths may not leave the
-    # manifest folder, while a data folder symlinked in by an administrator still works.
+    # "../" and absolute paths may not leave the manifest folder, and neither may a symbolic link:
+    # whoever can write in the folder could otherwise make a sync read (and stage) any file the user can.
     resolved = Path(os.path.normpath(folder / path))
     if not resolved.is_relative_to(folder):
         problems.append(f"path {path!r} is outside the manifest folder")
+    elif not Path(os.path.realpath(resolved)).is_relative_to(os.path.realpath(folder)):
+        problems.append(f"path {path!r} is a symbolic link to a file outside the manifest folder")
     if Path(path).suffix.lower() not in _EXTENSIONS:
         problems.append(f"path {path!r} must end in .xlsx or .csv")
     return problems

@@ -17,6 +17,7 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, time
 from pathlib import Path
 from typing import NamedTuple
@@ -39,6 +40,23 @@ MAX_CELL_CHARS = 32_767  # Excel's limit for one cell; longer text cannot be a r
 TITLE_ROWS = 10  # how far below the first row a header is looked for when that row is a title
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell [^>]*ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+_SCAN_CHUNK = 1 << 20  # the sheet's XML is scanned for merges and formulas this much at a time
+PROGRESS_EVERY = 100_000  # rows between progress lines while reading a large file
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much one file may hold before it is refused as not a contact list (a zip bomb, a runaway
+    export). The defaults are Excel's own sheet limits and 500 MB of text."""
+
+    max_bytes: int = 500_000_000  # the CSV text, or everything an .xlsx decompresses to
+    max_rows: int = 1_048_576
+    max_columns: int = 16_384
+
+
+DEFAULT_LIMITS = ReadLimits()
 
 
 class SourceReadError(Exception):
@@ -67,15 +85,18 @@ class _Grid(NamedTuple):
 
 
 def read_table(path: Path, sheet: str | None = None, name: str | None = None,
-               is_header: Callable[[list[str]], bool] | None = None) -> Table:
+               is_header: Callable[[list[str]], bool] | None = None, limits: ReadLimits = DEFAULT_LIMITS,
+               progress: Progress | None = None) -> Table:
     """Read a .csv or .xlsx file; ``sheet`` picks an .xlsx sheet by name (default: the first visible).
 
     The file's content decides how it is read, whatever its extension. ``name`` is how messages
     name the file (default: ``path``). ``is_header`` recognises a header row: when the first
-    non-blank row is not one, a header a few rows down (below a title) is used instead.
+    non-blank row is not one, a header a few rows down (below a title) is used instead. A file beyond
+    ``limits`` is refused with a one-line message; ``progress`` hears how far a large file has got.
     """
     shown = name or str(path)
-    data = _read_bytes(path, shown)
+    data = _read_bytes(path, shown, limits)
+    reading = _Reading(shown, limits, progress)
     if not data.strip():
         raise SourceReadError(f"{shown}: the file is empty")
     named_xlsx = path.suffix.lower() == ".xlsx"
@@ -83,19 +104,39 @@ def read_table(path: Path, sheet: str | None = None, name: str | None = None,
         raise SourceReadError(f"{shown}: is an old .xls workbook or password-protected; "
                               "save it as an unprotected .xlsx")
     if data.startswith(_ZIP_MAGIC):
-        grid = _xlsx_grid(shown, data, sheet)
+        grid = _xlsx_grid(reading, data, sheet)
         if not named_xlsx:
             grid.warnings.insert(0, "the file is an Excel workbook though named .csv; read it as .xlsx")
     elif named_xlsx and _looks_like_text(data):
-        grid = _csv_grid(shown, data)
+        grid = _csv_grid(reading, data)
         grid.warnings.insert(0, "the file is CSV text though named .xlsx; read it as CSV")
     elif named_xlsx:
         raise SourceReadError(f"{shown}: is corrupt or not a valid .xlsx workbook")
     else:
-        grid = _csv_grid(shown, data)
+        grid = _csv_grid(reading, data)
     cells, warnings, problems = _clean(grid)
     headers, rows = _split_header(shown, cells, grid.where, warnings, is_header)
     return Table(headers, rows, hashlib.sha256(data).hexdigest(), warnings, problems)
+
+
+class _Reading:
+    """One file being read: how it is named, its limits, and the rows counted so far."""
+
+    def __init__(self, shown: str, limits: ReadLimits, progress: Progress | None) -> None:
+        self.shown, self.limits, self.progress = shown, limits, progress
+
+    def rows(self, rows: Iterable[list[Cell]]) -> Iterator[list[Cell]]:
+        """``rows`` as they come, refused past the row or column limit, with a progress line now and then."""
+        for number, row in enumerate(rows, start=1):
+            if number > self.limits.max_rows:
+                raise SourceReadError(f"{self.shown}: has more than {self.limits.max_rows:,} rows, more than a "
+                                      "source may hold; split it or check the export")
+            if len(row) > self.limits.max_columns and not _is_blank_row(row[self.limits.max_columns:]):
+                raise SourceReadError(f"{self.shown}: row {number} has {len(row):,} columns, more than a source "
+                                      f"may hold ({self.limits.max_columns:,}); check the export")
+            if self.progress is not None and number % PROGRESS_EVERY == 0:
+                self.progress(f"{self.shown}: {number:,} rows read")
+            yield row[:self.limits.max_columns]
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -138,8 +179,12 @@ def _rows(numbers: list[int], limit: int = 5) -> str:
     return f"rows {', '.join(shown[:-1])} and {shown[-1]}"
 
 
-def _read_bytes(path: Path, shown: str) -> bytes:
+def _read_bytes(path: Path, shown: str, limits: ReadLimits) -> bytes:
     try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise SourceReadError(f"{shown}: is {_megabytes(size)}, more than a source may hold "
+                                  f"({_megabytes(limits.max_bytes)})")
         return path.read_bytes()
     except FileNotFoundError:
         raise SourceReadError(f"{shown}: file not found") from None
@@ -151,7 +196,12 @@ def _read_bytes(path: Path, shown: str) -> bytes:
         raise SourceReadError(f"{shown}: cannot be read ({exc.strerror})") from None
 
 
-def _csv_grid(shown: str, data: bytes) -> _Grid:
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.0f} MB"
+
+
+def _csv_grid(reading: _Reading, data: bytes) -> _Grid:
+    shown = reading.shown
     text = _decode(shown, data)
     if "\x00" in text:
         raise SourceReadError(f"{shown}: contains binary data, not CSV text")
@@ -160,12 +210,12 @@ def _csv_grid(shown: str, data: bytes) -> _Grid:
     if hint:  # Excel's "sep=;" first line: Excel hides it, so the header is still row 1
         delimiter, text = hint.group(1), text[hint.end():]
     else:
-        delimiter = _sniff_delimiter(text)
+        delimiter = _sniff_delimiter(reading, text)
         if delimiter != ",":
             warnings.append(f"columns are separated by {_DELIMITER_NAMES[delimiter]}, not commas; read them so")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        grid = _Grid(list(reader), "the file", warnings, {})
+        grid = _Grid(list(reading.rows(reader)), "the file", warnings, {})
     except csv.Error as exc:
         raise SourceReadError(f"{shown}: is not a readable CSV file at line {reader.line_num} ({exc})") from None
     _check_quotes_closed(shown, text, delimiter)
@@ -200,16 +250,25 @@ def _decode(shown: str, data: bytes) -> str:
         raise SourceReadError(f"{shown}: is neither UTF-8 nor Windows-1252 text") from None
 
 
-def _sniff_delimiter(text: str) -> str:
+def _sniff_delimiter(reading: _Reading, text: str) -> str:
     """The delimiter that splits the header line into the most fields (ties: , ; tab |)."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in _DELIMITERS}
+    header = next((line for line in io.StringIO(text) if line.strip()), "")
+    widest = max(header.count(d) for d in _DELIMITERS) + 1
+    if widest > reading.limits.max_columns:
+        raise SourceReadError(f"{reading.shown}: its first line has {widest:,} columns, more than a source may "
+                              f"hold ({reading.limits.max_columns:,}); check the export")
+    try:
+        counts = {d: len(next(csv.reader([header], delimiter=d), [])) for d in _DELIMITERS}
+    except csv.Error as exc:
+        raise SourceReadError(f"{reading.shown}: is not a readable CSV file at line 1 ({exc})") from None
     return max(_DELIMITERS, key=lambda d: counts[d])  # max keeps the first of equals
 
 
-def _xlsx_grid(shown: str, data: bytes, sheet: str | None) -> _Grid:
+def _xlsx_grid(reading: _Reading, data: bytes, sheet: str | None) -> _Grid:
     """The chosen sheet's cells; merged ranges filled, formulas without a saved result blanked."""
+    shown = reading.shown
     corrupt = SourceReadError(f"{shown}: is corrupt or not a valid .xlsx workbook")
+    _check_unpacked_size(reading, data, corrupt)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for damaged files; all mean the same here
@@ -218,10 +277,12 @@ def _xlsx_grid(shown: str, data: bytes, sheet: str | None) -> _Grid:
         worksheet, warnings = _pick_sheet(shown, workbook, sheet)
         # Some writers record wrong sheet dimensions; resetting makes openpyxl read every row.
         worksheet.reset_dimensions()
-        cells = [[_xlsx_cell(v) for v in row] for row in worksheet.iter_rows(min_row=1, values_only=True)]
-        part = _sheet_part(data, worksheet._worksheet_path)  # read-only sheets expose neither merges nor formulas
-        problems = _uncalculated(data, worksheet.title, cells) if _FORMULA_TAG.search(part) else {}
-        warnings += _fill_merged(part, cells, worksheet.title)
+        cells = [[_xlsx_cell(v) for v in row]
+                 for row in reading.rows(worksheet.iter_rows(min_row=1, values_only=True))]
+        # read-only sheets expose neither merges nor formulas
+        merges, has_formulas = _scan_sheet_part(data, worksheet._worksheet_path)
+        problems = _uncalculated(data, worksheet.title, cells) if has_formulas else {}
+        warnings += _fill_merged(merges, cells, worksheet.title)
         return _Grid(cells, f"sheet {worksheet.title!r}", warnings, problems)
     except SourceReadError:
         raise
@@ -231,9 +292,33 @@ def _xlsx_grid(shown: str, data: bytes, sheet: str | None) -> _Grid:
         workbook.close()
 
 
-def _sheet_part(data: bytes, part: str) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.read(part)
+def _check_unpacked_size(reading: _Reading, data: bytes, corrupt: SourceReadError) -> None:
+    """Refuse a workbook that decompresses to more than the limit before any of it is decompressed (zip
+    readers stop at the sizes the archive declares, so the declared sizes are what can be read)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise corrupt from None
+    if unpacked > reading.limits.max_bytes:
+        raise SourceReadError(f"{reading.shown}: decompresses to {_megabytes(unpacked)}, more than a source may "
+                              f"hold ({_megabytes(reading.limits.max_bytes)}); it is not a contact list")
+
+
+def _scan_sheet_part(data: bytes, part: str) -> tuple[list[str], bool]:
+    """The merged ranges of a sheet and whether it has formulas, read from its XML a chunk at a time."""
+    merges, has_formulas, tail = [], False, b""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(part) as stream:
+        while chunk := stream.read(_SCAN_CHUNK):
+            window = tail + chunk
+            # a tag cut at the chunk's end is found whole in the next window
+            cut = max(window.rfind(b"<"), len(tail))
+            merges += [match.decode() for match in _MERGE.findall(window[:cut])]
+            has_formulas = has_formulas or bool(_FORMULA_TAG.search(window[:cut]))
+            tail = window[cut:]
+        merges += [match.decode() for match in _MERGE.findall(tail)]
+        has_formulas = has_formulas or bool(_FORMULA_TAG.search(tail))
+    return merges, has_formulas
 
 
 def _uncalculated(data: bytes, title: str, cells: list[list[Cell]]) -> dict[tuple[int, int], str]:
@@ -257,9 +342,8 @@ def _uncalculated(data: bytes, title: str, cells: list[list[Cell]]) -> dict[tupl
         workbook.close()
 
 
-def _fill_merged(part: bytes, cells: list[list[Cell]], title: str) -> list[str]:
+def _fill_merged(ranges: list[str], cells: list[list[Cell]], title: str) -> list[str]:
     """Every cell of a merged range takes the range's value, as a person sees it in Excel."""
-    ranges = [match.decode() for match in _MERGE.findall(part)]
     for merged in ranges:
         first_column, first_row, last_column, last_row = range_boundaries(merged)
         while len(cells) < last_row:

@@ -33,7 +33,7 @@ def read_sources(manifest: Path, progress: Progress = quiet) -> list[SourceBatch
     batches = []
     for spec in load_manifest(manifest):
         progress(f"reading {spec.name} ({spec.kind})")
-        batches.append(load_source(spec))
+        batches.append(load_source(spec, progress))
     return batches
 
 

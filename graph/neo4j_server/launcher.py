@@ -17,8 +17,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from neo4j import GraphDatabase
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import AuthError, DriverError, Neo4jError
 
+from graph.neo4j_server.credentials import (
+    PRIVATE_UMASK,
+    USER,
+    lock_down,
+    password_path,
+    read_password,
+    set_initial_password,
+    write_private,
+)
 from graph.neo4j_server.jar_cache import ensure_jars, jar_dir, neo4j_version
 from graph.neo4j_server.process import (
     exclusive_lock,
@@ -153,10 +162,11 @@ class _ServerRecord:
     bolt_port: int
     neo4j_version: str
     started_at: float
+    auth: bool = False  # records of older versions, whose servers ran without authentication, lack it
 
     @property
-    def connection(self) -> Neo4jConnection:
-        return Neo4jConnection(f"bolt://127.0.0.1:{self.bolt_port}", None, None)
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
 
 
 class _PortTaken(Exception):
@@ -171,25 +181,42 @@ class LocalNeo4j:
         self.server_dir = self.home / "neo4j"
         self.logs_dir = self.server_dir / "logs"
         self.record_file = self.server_dir / "run" / "server.json"
+        self.password_file = password_path(self.server_dir)
         self._environ = os.environ if environ is None else environ
         # Identifies our JVM in /proc/<pid>/cmdline, so a recycled pid is not mistaken for the server.
         self._command_marker = f"--home-dir={self.server_dir}"
 
     def start(self, progress: Progress = print_progress, timeout: float = READY_TIMEOUT_S) -> Neo4jConnection:
-        """Return a connection to this home's server, launching it and waiting until it answers if needed."""
+        """Return a connection to this home's server, launching it and waiting until it answers if needed.
+
+        The home is made owner-only first (its folders 0700, its files 0600), whatever an older version
+        or a umask left; the server then runs with umask 077, so what it writes is owner-only too."""
+        self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.home.chmod(0o700)
         for name in SERVER_SUBDIRS:
-            (self.server_dir / name).mkdir(parents=True, exist_ok=True)
+            (self.server_dir / name).mkdir(mode=0o700, parents=True, exist_ok=True)
+        lock_down(self.server_dir)
         with self._lock(progress):
             record = self._live_record(progress)
+            if record is not None and not record.auth:
+                progress(f"Neo4j (pid {record.pid}) runs without authentication (an older version started it); "
+                         "restarting it with a password")
+                terminate(record.pid, self._command_marker, STOP_TIMEOUT_S)
+                self.record_file.unlink(missing_ok=True)
+                record = None
             if record is not None:
-                if _probe(record.connection) is None:
-                    progress(f"Neo4j already running at {record.connection.uri} (pid {record.pid})")
-                    return record.connection
+                connection = self._connection(record)
+                if _probe(connection) is None:
+                    progress(f"Neo4j already running at {connection.uri} (pid {record.pid})")
+                    return connection
                 progress(f"Neo4j (pid {record.pid}) is running but not answering yet; waiting")
                 self._wait_ready(record, progress, timeout, _log_offsets(self.logs_dir))
-                return record.connection
+                return connection
             java = find_java(self._environ)
             lib = ensure_jars(self._environ, progress)
+            if read_password(self.server_dir) is None:
+                progress("Setting the local Neo4j's password (kept in the home, readable by you only)")
+                set_initial_password(self.server_dir, java, lib, self._environ)
             for _attempt in range(3):
                 try:
                     return self._launch(java, lib, progress, timeout)
@@ -215,13 +242,16 @@ class LocalNeo4j:
             return True
 
     def status(self) -> dict[str, object]:
-        """Keys running, pid, uri, home, neo4j_version, jar_cache, logs; read-only (stale = stopped)."""
+        """Keys running, pid, uri, user, password_file, home, neo4j_version, jar_cache, logs; read-only
+        (stale = stopped). Never the password itself."""
         record = self._read_record()
         running = record is not None and is_running(record.pid, self._command_marker)
         return {
             "running": running,
             "pid": record.pid if running else None,
-            "uri": record.connection.uri if running else None,
+            "uri": record.uri if running else None,
+            "user": USER if running and record.auth else None,
+            "password_file": str(self.password_file),
             "home": str(self.home),
             "neo4j_version": record.neo4j_version if running else neo4j_version(),
             "jar_cache": str(jar_dir(self._environ)),
@@ -230,29 +260,43 @@ class LocalNeo4j:
 
     def _launch(self, java: Path, lib: Path, progress: Progress, timeout: float) -> Neo4jConnection:
         port = free_loopback_port()
-        (self.server_dir / "conf" / "neo4j.conf").write_text(_conf_text(port))
+        write_private(self.server_dir / "conf" / "neo4j.conf", _conf_text(port))
         offsets = _log_offsets(self.logs_dir)
         classpath = ":".join(str(self.server_dir / name / "*") for name in ("plugins", "conf")) + f":{lib}/*"
         command = [str(java), *JVM_FLAGS, "-cp", classpath, ENTRY_POINT, self._command_marker]
         command.append(f"--config-dir={self.server_dir / 'conf'}")
-        child = launch_detached(command, self.logs_dir / "console.out", self._environ)
-        record = _ServerRecord(child.pid, port, neo4j_version(), time.time())
+        child = launch_detached(command, self.logs_dir / "console.out", self._environ, umask=PRIVATE_UMASK)
+        record = _ServerRecord(child.pid, port, neo4j_version(), time.time(), auth=True)
         self._write_record(record)
-        progress(f"Starting Neo4j {record.neo4j_version} at {record.connection.uri} (pid {child.pid})")
+        progress(f"Starting Neo4j {record.neo4j_version} at {record.uri} (pid {child.pid})")
         self._wait_ready(record, progress, timeout, offsets)
-        return record.connection
+        return self._connection(record)
+
+    def _connection(self, record: _ServerRecord) -> Neo4jConnection:
+        password = read_password(self.server_dir)
+        if password is None:
+            raise Neo4jSetupError(f"{self.password_file} is missing, so the running local Neo4j cannot be "
+                                  "reached: run `stakeholders neo4j stop`, then start it again")
+        return Neo4jConnection(record.uri, USER, password)
 
     def _wait_ready(
         self, record: _ServerRecord, progress: Progress, timeout: float, offsets: dict[str, int]
     ) -> None:
         started = time.monotonic()
         next_note = started + 10.0
+        connection = self._connection(record)
         while True:
-            problem = _probe(record.connection)
+            problem = _probe(connection)
             elapsed = time.monotonic() - started
             if problem is None:
                 progress(f"Neo4j ready after {elapsed:.1f} s")
                 return
+            if problem == AuthError.__name__:
+                # Retrying would only lock the user out (Neo4j counts failed attempts).
+                raise Neo4jSetupError(
+                    f"the local Neo4j of {self.home} refused the password in {self.password_file}: it was set "
+                    f"by hand or the file was replaced. Stop the server (stakeholders neo4j stop), restore the "
+                    f"file from a backup of the home, or start over with an empty STAKEHOLDERS_HOME")
             if not is_running(record.pid, self._command_marker):
                 self.record_file.unlink(missing_ok=True)
                 self._raise_exited(record.pid, offsets)
@@ -297,7 +341,7 @@ class LocalNeo4j:
 
     def _write_record(self, record: _ServerRecord) -> None:
         partial = self.record_file.with_suffix(".tmp")
-        partial.write_text(json.dumps(asdict(record), indent=2) + "\n")
+        write_private(partial, json.dumps(asdict(record), indent=2) + "\n")
         os.replace(partial, self.record_file)
 
     def _lock(self, progress: Progress) -> AbstractContextManager[None]:
@@ -316,8 +360,8 @@ server.bolt.tls_level=DISABLED
 # The pipeline speaks Bolt only; no HTTP means one port per home and nothing else exposed.
 server.http.enabled=false
 server.https.enabled=false
-# Loopback-only development server; NEO4J_URI is the way to a shared, authenticated one.
-dbms.security.auth_enabled=false
+# Loopback only, and every other local account kept out: the password is in <home>/neo4j/password (0600).
+dbms.security.auth_enabled=true
 server.memory.pagecache.size=256m
 dbms.memory.transaction.total.max=512m
 dbms.usage_report.enabled=false

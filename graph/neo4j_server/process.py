@@ -24,9 +24,12 @@ def free_loopback_port() -> int:
         return probe.getsockname()[1]
 
 
-def launch_detached(command: list[str], log: Path, env: Mapping[str, str]) -> subprocess.Popen[bytes]:
-    """Start `command` in its own session with stdout/stderr appended to `log`, so it outlives the caller."""
-    with open(log, "ab") as out:
+def launch_detached(command: list[str], log: Path, env: Mapping[str, str],
+                    umask: int = -1) -> subprocess.Popen[bytes]:
+    """Start `command` in its own session with stdout/stderr appended to `log`, so it outlives the caller.
+    ``umask``: the child's (-1 keeps the caller's)."""
+    handle = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(handle, "ab") as out:
         child = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
@@ -35,6 +38,7 @@ def launch_detached(command: list[str], log: Path, env: Mapping[str, str]) -> su
             env=dict(env),
             # A new session: Ctrl-C in the terminal that ran `stakeholders ...` must not kill the server.
             start_new_session=True,
+            umask=umask,
         )
     _CHILDREN[child.pid] = child
     return child
@@ -81,7 +85,7 @@ def terminate(pid: int, command_marker: str, timeout: float) -> bool:
 @contextmanager
 def exclusive_lock(path: Path, on_wait: Callable[[], None]) -> Iterator[None]:
     """Hold an fcntl lock on `path`; call `on_wait` once if another process holds it first."""
-    with open(path, "w") as handle:
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -20,6 +20,7 @@ from graph.neo4j_server.launcher import Neo4jConnection
 from graph.store import GraphStore
 from pipelines.cli import main as stakeholders
 from services.installation import Installation
+from tests.integration.cli_helpers import neo4j_environ
 from web.app import create_app
 from web.config import WebConfig
 
@@ -42,9 +43,9 @@ def chromium_path() -> str:
 def run_cli(connection: Neo4jConnection, home: Path, *args: str) -> int:
     """The real `stakeholders` command, in-process, against the test server and ``home``."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("NEO4J_URI", connection.uri)
-        patch.delenv("NEO4J_USER", raising=False)
-        patch.delenv("NEO4J_PASSWORD", raising=False)
+        patch.delenv("NEO4J_PASSWORD_FILE", raising=False)
+        for name, value in neo4j_environ(connection).items():
+            patch.setenv(name, value)
         patch.setenv("STAKEHOLDERS_HOME", str(home))
         patch.setenv("STAKEHOLDERS_USER", "e2e-tests")
         return stakeholders(["--quiet", *args])

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.neo4j_server.launcher import Neo4jConnection
 from pipelines.cli import main
 
 
@@ -26,12 +27,24 @@ class CliResult:
         return json.loads(self.out)
 
 
+def neo4j_environ(connection: Neo4jConnection | str) -> dict[str, str]:
+    """The environment that points a `stakeholders` process at `connection` (or at a bare URI, no auth)."""
+    if isinstance(connection, str):
+        return {"NEO4J_URI": connection}
+    found = {"NEO4J_URI": connection.uri, "NEO4J_DATABASE": connection.database}
+    if connection.user is not None:
+        found |= {"NEO4J_USER": connection.user, "NEO4J_PASSWORD": connection.password or ""}
+    return found
+
+
 class Cli:
-    def __init__(self, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch, uri: str, home: Path):
+    def __init__(self, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch,
+                 connection: Neo4jConnection | str, home: Path):
         self.capsys = capsys
-        monkeypatch.setenv("NEO4J_URI", uri)
-        monkeypatch.delenv("NEO4J_USER", raising=False)
-        monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+        for name in ("NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_PASSWORD_FILE", "NEO4J_DATABASE"):
+            monkeypatch.delenv(name, raising=False)
+        for name, value in neo4j_environ(connection).items():
+            monkeypatch.setenv(name, value)
         monkeypatch.setenv("STAKEHOLDERS_HOME", str(home))
 
     def __call__(self, *args: str) -> CliResult:

@@ -45,7 +45,7 @@ def refs(rows: list[dict], source: str) -> list[str]:
 def test_sync_survives_bad_file(case: BadFile, sources_folder: Path, capsys, monkeypatch, neo4j_connection,
                                 neo4j_driver, tmp_path: Path) -> None:
     monkeypatch.delenv("STAKEHOLDERS_POSTCODES_API", raising=False)
-    cli = Cli(capsys, monkeypatch, neo4j_connection.uri, tmp_path / "home")
+    cli = Cli(capsys, monkeypatch, neo4j_connection, tmp_path / "home")
     manifest = prepare(case, sources_folder)
     monkeypatch.chdir(manifest.parent)  # messages then name paths as the manifest does
     if case.exit_code == REFUSED:  # a refused manifest must leave the last sync's graph as it was

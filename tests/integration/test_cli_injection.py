@@ -67,7 +67,7 @@ def commands(value: str, contact_id: str, ref: str) -> list[tuple[str, ...]]:
 def cli(capsys, monkeypatch, neo4j_connection, neo4j_driver, tmp_path) -> Cli:
     monkeypatch.setenv("STAKEHOLDERS_USER", "alice")
     monkeypatch.delenv("STAKEHOLDERS_POSTCODES_API", raising=False)
-    return Cli(capsys, monkeypatch, neo4j_connection.uri, tmp_path / "home")
+    return Cli(capsys, monkeypatch, neo4j_connection, tmp_path / "home")
 
 
 def test_hostile_arguments_change_nothing_and_end_cleanly(cli: Cli, neo4j_connection):

@@ -13,7 +13,7 @@ from pipelines.definitions import defs, nightly_schedule
 from pipelines.file_sensor import source_files_changed
 from pipelines.resources import StakeholdersResource
 
-from .cli_helpers import write
+from .cli_helpers import neo4j_environ, write
 from .test_sync_and_audience import city  # noqa: F401  (fixture)
 
 
@@ -46,7 +46,8 @@ def test_sensor_starts_a_sync_when_a_source_file_changes(city: Path, tmp_path: P
 @pytest.mark.neo4j
 def test_nightly_job_syncs_the_graph(city: Path, tmp_path: Path, neo4j_connection, neo4j_driver,  # noqa: F811
                                      monkeypatch):
-    monkeypatch.setenv("NEO4J_URI", neo4j_connection.uri)
+    for name, value in neo4j_environ(neo4j_connection).items():
+        monkeypatch.setenv(name, value)
     resource = StakeholdersResource(manifest=str(city), home=str(tmp_path / "home"))
     job = defs.resolve_job_def("nightly_sync")
     with dg.instance_for_test() as instance:
@@ -62,7 +63,8 @@ def test_nightly_job_waits_its_turn_while_a_command_line_sync_holds_the_lock(
         city: Path, tmp_path: Path, neo4j_connection, neo4j_driver, monkeypatch):  # noqa: F811
     from sync.lock import sync_lock
 
-    monkeypatch.setenv("NEO4J_URI", neo4j_connection.uri)
+    for name, value in neo4j_environ(neo4j_connection).items():
+        monkeypatch.setenv(name, value)
     home = tmp_path / "home"
     resource = StakeholdersResource(manifest=str(city), home=str(home))
     job = defs.resolve_job_def("nightly_sync")

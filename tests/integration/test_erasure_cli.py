@@ -34,7 +34,7 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli(capsys, monkeypatch, neo4j_connection, neo4j_driver, home: Path) -> Cli:
     monkeypatch.setenv("STAKEHOLDERS_USER", "alice")
-    return Cli(capsys, monkeypatch, neo4j_connection.uri, home)
+    return Cli(capsys, monkeypatch, neo4j_connection, home)
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_forget_removes_the_person_and_later_syncs_keep_them_out(cli: Cli, city:
     assert entry["refs"] == ["ct:row-2", "ecd:E1"] and len(entry["identifiers"]) == 3
     assert entry["why"] == "ticket 4711"
     # the staged batches no longer hold the rows
-    staged = b"".join(path.read_bytes() for path in (home / "staging").glob("*.pickle"))
+    staged = b"".join(path.read_bytes() for path in (home / "staging").glob("*.jsonl"))
     assert b"okafor" not in staged.lower() and b"7700900123" not in staged
 
     # audit: IDs and counts only, and the chain intact

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.neo4j
 
 @pytest.fixture
 def cli(capsys, monkeypatch, neo4j_connection, neo4j_driver, tmp_path) -> Cli:
-    return Cli(capsys, monkeypatch, neo4j_connection.uri, tmp_path / "home")
+    return Cli(capsys, monkeypatch, neo4j_connection, tmp_path / "home")
 
 
 def test_audience_csv_neutralises_a_formula_name_and_keeps_phone_numbers(cli, tmp_path):

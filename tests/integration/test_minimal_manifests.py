@@ -15,7 +15,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample"
 
 @pytest.fixture
 def cli(capsys, monkeypatch, neo4j_connection, neo4j_driver, tmp_path) -> Cli:
-    return Cli(capsys, monkeypatch, neo4j_connection.uri, tmp_path / "home")
+    return Cli(capsys, monkeypatch, neo4j_connection, tmp_path / "home")
 
 
 def _manifest(folder: Path, postcodes: str | None) -> Path:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,7 +14,9 @@ from pathlib import Path
 
 import pytest
 from neo4j import Driver, GraphDatabase
+from neo4j.exceptions import AuthError
 
+from graph.neo4j_server import launcher
 from graph.neo4j_server.jar_cache import ensure_jars, marker_path
 from graph.neo4j_server.launcher import (
     LocalNeo4j,
@@ -113,11 +117,75 @@ def test_second_home_runs_side_by_side(
     neo4j_connection: Neo4jConnection, neo4j_driver: Driver, second_home: SecondHome
 ) -> None:
     assert second_home.connection.uri != neo4j_connection.uri
-    with GraphDatabase.driver(second_home.connection.uri) as driver:
+    with GraphDatabase.driver(second_home.connection.uri, auth=second_home.connection.auth()) as driver:
         driver.execute_query("MERGE (:Probe {home: 'second'})", database_="neo4j")
     assert _count(second_home.connection, "MATCH (p:Probe) RETURN count(p)") == 1
     assert _count(neo4j_connection, "MATCH (p:Probe) RETURN count(p)") == 0
     assert (second_home.server.server_dir / "data" / "databases" / "neo4j").is_dir()
+
+
+def _modes_open_to_others(folder: Path) -> list[str]:
+    found = []
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink() and stat.S_IMODE(path.stat().st_mode) & 0o077:
+            found.append(f"{path.relative_to(folder)} {stat.S_IMODE(path.stat().st_mode):04o}")
+    return found
+
+
+def _refuses_no_auth(uri: str) -> bool:
+    with GraphDatabase.driver(uri) as driver:
+        try:
+            driver.verify_connectivity()
+        except AuthError:
+            return True
+    return False
+
+
+@pytest.mark.neo4j
+def test_the_local_server_needs_its_password_and_keeps_its_files_owner_only(second_home: SecondHome) -> None:
+    connection = second_home.connection
+    assert _refuses_no_auth(connection.uri)
+    assert connection.user == "neo4j" and connection.password
+    assert _count(connection, "RETURN 1") == 1
+    password_file = second_home.server.password_file
+    assert password_file.read_text().strip() == connection.password
+    assert _modes_open_to_others(second_home.server.home) == []
+    assert stat.S_IMODE(second_home.server.home.stat().st_mode) == 0o700
+    shown = json.dumps(second_home.server.status())
+    assert connection.password not in shown and str(password_file) in shown
+    assert not any(connection.password in message for message in second_home.messages)
+
+
+@pytest.mark.neo4j
+def test_a_home_whose_server_ran_without_auth_gets_a_password_on_the_next_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = LocalNeo4j(tmp_path / "home")
+    # As an older version left it: started without authentication, no password, its files open to all.
+    conf_text = launcher._conf_text
+    with monkeypatch.context() as old:
+        old.setattr(launcher, "_conf_text", lambda port: conf_text(port).replace("auth_enabled=true",
+                                                                                "auth_enabled=false"))
+        old.setattr(launcher, "read_password", lambda server_dir: "ignored-by-a-server-without-auth")
+        before = server.start(progress=lambda message: None)
+    record = json.loads(server.record_file.read_text())
+    del record["auth"]
+    server.record_file.write_text(json.dumps(record))
+    with GraphDatabase.driver(before.uri) as driver:
+        driver.execute_query("CREATE (:Probe {kept: true})", database_="neo4j")
+    for path in [server.home, *server.home.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    messages: list[str] = []
+    try:
+        after = server.start(messages.append)
+
+        assert any("without authentication" in message for message in messages)
+        assert server.status()["pid"] != record["pid"]
+        assert _refuses_no_auth(after.uri)
+        assert _count(after, "MATCH (p:Probe {kept: true}) RETURN count(p)") == 1
+        assert _modes_open_to_others(server.home) == []
+    finally:
+        server.stop(progress=lambda message: None)
 
 
 @pytest.mark.neo4j

@@ -51,7 +51,7 @@ def leaks(text: str, values: set[str]) -> list[str]:
 
 @pytest.fixture
 def cli(capsys, monkeypatch, neo4j_connection, neo4j_driver, tmp_path) -> Cli:
-    return Cli(capsys, monkeypatch, neo4j_connection.uri, tmp_path / "home")
+    return Cli(capsys, monkeypatch, neo4j_connection, tmp_path / "home")
 
 
 @pytest.fixture

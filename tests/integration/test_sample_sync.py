@@ -38,7 +38,7 @@ def truth_rows() -> list[dict]:
 
 def test_every_sample_row_is_exactly_once_in_clusters_or_quarantine(capsys, monkeypatch, neo4j_connection,
                                                                      neo4j_driver, tmp_path, sample: Path):
-    cli = Cli(capsys, monkeypatch, neo4j_connection.uri, tmp_path / "home")
+    cli = Cli(capsys, monkeypatch, neo4j_connection, tmp_path / "home")
     with running_postcodes_api(NOT_IN_DIRECTORY) as api:
         monkeypatch.setenv("STAKEHOLDERS_POSTCODES_API", api.base_url)
         result = cli("sync", "--manifest", str(sample))

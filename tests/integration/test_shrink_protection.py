@@ -28,7 +28,7 @@ def sample(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli(capsys, monkeypatch, neo4j_connection, neo4j_driver, tmp_path: Path) -> Cli:
     monkeypatch.delenv("STAKEHOLDERS_POSTCODES_API", raising=False)
-    return Cli(capsys, monkeypatch, neo4j_connection.uri, tmp_path / "home")
+    return Cli(capsys, monkeypatch, neo4j_connection, tmp_path / "home")
 
 
 def content(connection) -> list[str]:

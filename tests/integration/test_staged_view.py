@@ -17,7 +17,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample" / "manifest.yaml"
 
 def test_a_home_without_staged_batches_gives_pairs_without_explanations(capsys, monkeypatch, neo4j_connection,
                                                                          neo4j_driver, tmp_path):
-    cli = Cli(capsys, monkeypatch, neo4j_connection.uri, tmp_path / "synced-here")
+    cli = Cli(capsys, monkeypatch, neo4j_connection, tmp_path / "synced-here")
     assert cli("sync", "--manifest", str(SAMPLE)).code == 0
     with GraphStore(neo4j_connection) as store:
         assert store.review_pairs()

@@ -47,7 +47,7 @@ def city(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli(capsys, monkeypatch, neo4j_connection, neo4j_driver, tmp_path) -> Cli:
     monkeypatch.setenv("STAKEHOLDERS_USER", "alice")
-    return Cli(capsys, monkeypatch, neo4j_connection.uri, tmp_path / "home")
+    return Cli(capsys, monkeypatch, neo4j_connection, tmp_path / "home")
 
 
 def sync(cli: Cli, manifest: Path) -> str:

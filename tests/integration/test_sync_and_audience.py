@@ -65,7 +65,7 @@ def city(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def cli(capsys, monkeypatch, neo4j_connection, neo4j_driver, tmp_path) -> Cli:
-    return Cli(capsys, monkeypatch, neo4j_connection.uri, tmp_path / "home")
+    return Cli(capsys, monkeypatch, neo4j_connection, tmp_path / "home")
 
 
 @pytest.fixture
@@ -213,7 +213,7 @@ def test_an_unreachable_graph_is_a_one_line_error(capsys, monkeypatch, tmp_path,
 def test_neo4j_status_reports_the_local_server(capsys, monkeypatch, neo4j_connection, stakeholders_test_home):
     if "NEO4J_URI" in os.environ:
         pytest.skip("an external server is in use")
-    cli = Cli(capsys, monkeypatch, neo4j_connection.uri, stakeholders_test_home)
+    cli = Cli(capsys, monkeypatch, neo4j_connection, stakeholders_test_home)
     monkeypatch.delenv("NEO4J_URI")
     result = cli("neo4j", "status")
     assert result.code == 0

@@ -25,7 +25,7 @@ from pipelines.cli import main
 from sync.journal import LoadJournal
 from sync.lock import sync_lock
 
-from .cli_helpers import Cli
+from .cli_helpers import Cli, neo4j_environ
 
 pytestmark = pytest.mark.neo4j
 
@@ -73,10 +73,10 @@ def _dump(connection: Neo4jConnection) -> list[str]:
 def _sync(connection: Neo4jConnection, home: Path, manifest: Path) -> int:
     """The CLI in-process; its report goes to the captured stderr."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("NEO4J_URI", connection.uri)
+        patch.delenv("NEO4J_PASSWORD_FILE", raising=False)
+        for name, value in neo4j_environ(connection).items():
+            patch.setenv(name, value)
         patch.setenv("STAKEHOLDERS_HOME", str(home))
-        patch.delenv("NEO4J_USER", raising=False)
-        patch.delenv("NEO4J_PASSWORD", raising=False)
         patch.delenv("STAKEHOLDERS_POSTCODES_API", raising=False)
         return main(["-q", "sync", "--manifest", str(manifest)])
 
@@ -84,8 +84,9 @@ def _sync(connection: Neo4jConnection, home: Path, manifest: Path) -> int:
 def _killed_sync(connection: Neo4jConnection, home: Path, manifest: Path, after: int,
                  kill_pid: int | None = None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("NEO4J_USER", "NEO4J_PASSWORD", "STAKEHOLDERS_POSTCODES_API")}
-    env.update(NEO4J_URI=connection.uri, STAKEHOLDERS_HOME=str(home), STAKEHOLDERS_FAULT_AFTER_BATCHES=str(after))
+           if k not in ("NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_PASSWORD_FILE", "STAKEHOLDERS_POSTCODES_API")}
+    env.update(neo4j_environ(connection))
+    env.update(STAKEHOLDERS_HOME=str(home), STAKEHOLDERS_FAULT_AFTER_BATCHES=str(after))
     if kill_pid is not None:
         env["STAKEHOLDERS_FAULT_KILL_PID"] = str(kill_pid)
     return subprocess.run([sys.executable, "-m", "pipelines.cli", "-q", "sync", "--manifest", str(manifest)],
@@ -167,7 +168,7 @@ def test_neo4j_killed_mid_load_then_restarted_gives_the_clean_graph(versions, cl
 
 def test_a_second_sync_at_the_same_time_is_refused_in_one_line(capsys, monkeypatch, neo4j_connection, versions,
                                                                tmp_path):
-    cli = Cli(capsys, monkeypatch, neo4j_connection.uri, tmp_path / "home")
+    cli = Cli(capsys, monkeypatch, neo4j_connection, tmp_path / "home")
     with sync_lock(tmp_path / "home"):  # as a sync in another process holds it
         result = cli("sync", "--manifest", str(versions[0]))
     assert result.code == 1

@@ -14,6 +14,7 @@ from pipelines.definitions import defs
 from pipelines.resources import StakeholdersResource
 from services import sync
 from services.installation import Installation
+from sync.journal import LoadJournal
 
 from .cli_helpers import write
 from .test_sync_and_audience import city  # noqa: F401  (fixture)
@@ -60,7 +61,7 @@ def test_a_dagster_run_never_touches_a_load_the_command_line_is_making(
         assert not busy.success
         failure = next(e for e in busy.all_events if e.event_type_value == "STEP_FAILURE")
         assert "another sync is running" in failure.event_specific_data.error.message
-        assert (home / "staging" / "pending-load.pickle").exists()  # the journal of the load in flight is intact
+        assert LoadJournal(home).path.exists()  # the journal of the load in flight is intact
         resume.set()
         loader.join(60)
         after_both = job.execute_in_process(instance=instance, resources={"stakeholders": resource})

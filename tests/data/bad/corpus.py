@@ -78,6 +78,15 @@ CASES = (
 )
 
 
+def write_good_sources(folder: Path) -> None:
+    """The files GOOD_SOURCES names, in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = GOOD_SAMPLE.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    (folder / "good.csv").write_text("".join(lines[:GOOD_ROWS + 1]), encoding="utf-8")
+    postcodes = POSTCODES_SAMPLE.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    (folder / "postcodes.csv").write_text("".join(postcodes[:GOOD_ROWS + 1]), encoding="utf-8")
+
+
 def prepare(case: BadFile, folder: Path) -> Path:
     """Lay out the case's manifest, good sources and bad file in ``folder``; return the manifest.
 
@@ -85,11 +94,7 @@ def prepare(case: BadFile, folder: Path) -> Path:
     quality gate's memo validates them once per process.
     """
     shutil.rmtree(folder / "bad", ignore_errors=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = GOOD_SAMPLE.read_text(encoding="utf-8-sig").splitlines(keepends=True)
-    (folder / "good.csv").write_text("".join(lines[:GOOD_ROWS + 1]), encoding="utf-8")
-    postcodes = POSTCODES_SAMPLE.read_text(encoding="utf-8-sig").splitlines(keepends=True)
-    (folder / "postcodes.csv").write_text("".join(postcodes[:GOOD_ROWS + 1]), encoding="utf-8")
+    write_good_sources(folder)
     manifest = folder / "manifest.yaml"
     if case.is_manifest:
         shutil.copyfile(HERE / case.file, manifest)

@@ -23,6 +23,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 from graph.neo4j_server.launcher import LocalNeo4j, connection_from_env  # noqa: E402
 from pipelines.cli import main  # noqa: E402
 from tests.data.bad.corpus import CASES, REPO, REPORT, REPORT_HEADER, prepare, report_row, user_message  # noqa: E402
+from tests.integration.cli_helpers import neo4j_environ  # noqa: E402
 
 INTRO = """# What a user sees for each bad file
 
@@ -55,7 +56,7 @@ def main_report() -> None:
     if connection is None:
         home = Path(os.environ.get("STAKEHOLDERS_TEST_HOME") or REPO / "tmp" / "test-home")
         connection = LocalNeo4j(home).start(lambda message: print(message, file=sys.stderr))
-    os.environ["NEO4J_URI"] = connection.uri
+    os.environ.update(neo4j_environ(connection))
     os.environ.pop("STAKEHOLDERS_POSTCODES_API", None)
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
