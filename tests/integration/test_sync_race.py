@@ -16,7 +16,7 @@ from services import sync
 from services.installation import Installation
 from sync.journal import LoadJournal
 
-from .cli_helpers import write
+from .cli_helpers import neo4j_environ, write
 from .test_sync_and_audience import city  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.neo4j
@@ -35,7 +35,8 @@ def _clean_dump(manifest: Path, tmp_path: Path, connection, driver) -> list[str]
 
 def test_a_dagster_run_never_touches_a_load_the_command_line_is_making(
         city: Path, tmp_path: Path, neo4j_connection, neo4j_driver, clean_graph, monkeypatch):  # noqa: F811
-    monkeypatch.setenv("NEO4J_URI", neo4j_connection.uri)
+    for name, value in neo4j_environ(neo4j_connection).items():
+        monkeypatch.setenv(name, value)
     home = tmp_path / "home"
     halfway, resume = threading.Event(), threading.Event()
     writes = 0
