@@ -1,14 +1,14 @@
-"""The sync as Dagster assets: each a few lines over one step of services.sync, the steps that
-`stakeholders sync` chains, each taking the home's sync lock itself."""
+"""The sync as Dagster assets: each a few lines over one step of services.sync_in_steps, the steps that
+`stakeholders sync` chains, each taking the home's sync lock itself. What one step hands the next stays
+in the home; the assets' values are summaries without a value from any row."""
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import dagster as dg
 
-from kernel.errors import BusyError
-from quality.gates import validate_batch
-from services import sync
+from kernel.errors import StakeholdersError
+from services import sync_in_steps as steps
 from sync.shrink import ShrinkPolicy, parse_max_shrink
 
 from .resources import InstallationResource
@@ -16,21 +16,19 @@ from .resources import InstallationResource
 
 @dg.asset(group_name="ingest", kinds={"pandas"},
           description="Every source of the manifest, read and normalised; unusable rows quarantined.")
-def source_batches(context: dg.AssetExecutionContext, stakeholders: InstallationResource) -> sync.SourcesRead:
-    with stakeholders.open_installation(context.log.info) as installation:
-        read = sync.read(installation, installation.manifest, context.log.info)
-    context.add_output_metadata({b.spec.name: f"{b.rows_read} rows, {len(b.quarantine)} quarantined"
-                                 + (f", FAILED: {b.failure}" if b.failure else "") for b in read.batches})
+def source_batches(context: dg.AssetExecutionContext, stakeholders: InstallationResource) -> steps.ReadSummary:
+    with _in_one_line(), stakeholders.open_installation(context.log.info) as installation:
+        read = steps.read(installation, context.run_id, context.log.info)
+    context.add_output_metadata(read.rows)
     return read
 
 
 @dg.asset_check(asset=source_batches, description="Great Expectations suite per source; a failing "
                 "source is held back by accepted_sources while the others sync.")
-def source_quality_gates(source_batches: sync.SourcesRead) -> dg.AssetCheckResult:
-    results = [validate_batch(batch) for batch in source_batches.batches]
+def source_quality_gates(source_batches: steps.ReadSummary) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
-        passed=all(r.passed for r in results), severity=dg.AssetCheckSeverity.WARN,
-        metadata={r.source: dg.MetadataValue.json(r.to_metadata()) for r in results})
+        passed=all(r["passed"] for r in source_batches.quality.values()), severity=dg.AssetCheckSeverity.WARN,
+        metadata={name: dg.MetadataValue.json(r) for name, r in source_batches.quality.items()})
 
 
 class ShrinkConfig(dg.Config):
@@ -43,10 +41,10 @@ class ShrinkConfig(dg.Config):
 @dg.asset(group_name="ingest", description="The batches that passed their gates and the shrink protection, "
           "plus the last good batch of any source held back this run.")
 def accepted_sources(context: dg.AssetExecutionContext, stakeholders: InstallationResource,
-                     source_batches: sync.SourcesRead, config: ShrinkConfig) -> sync.SourcesAccepted:
+                     source_batches: steps.ReadSummary, config: ShrinkConfig) -> steps.AcceptedSummary:
     shrink = ShrinkPolicy(*parse_max_shrink(config.max_shrink), frozenset(config.accept_shrink))
-    with _one_sync_at_a_time(), stakeholders.open_installation(context.log.info) as installation:
-        accepted = sync.gate(installation, source_batches, shrink, context.log.info)
+    with _in_one_line(), stakeholders.open_installation(context.log.info) as installation:
+        accepted = steps.gate(installation, source_batches, shrink, context.log.info)
     context.add_output_metadata({o.name: o.status + (f": {o.reason}" if o.reason else "") for o in accepted.outcomes})
     return accepted
 
@@ -54,29 +52,26 @@ def accepted_sources(context: dg.AssetExecutionContext, stakeholders: Installati
 @dg.asset(group_name="resolve", description="Contacts and organisations deduplicated, with premises, "
           "postcodes and the merged values of every field.")
 def resolved_world(context: dg.AssetExecutionContext, stakeholders: InstallationResource,
-                   accepted_sources: sync.SourcesAccepted) -> sync.WorldResolved:
-    with _one_sync_at_a_time(), stakeholders.open_installation(context.log.info) as installation:
-        resolved = sync.resolve(installation, accepted_sources, context.log.info)
-    context.add_output_metadata({"contacts": len(resolved.world.contacts),
-                                 "organisations": len(resolved.world.organisations),
-                                 "review_pairs": len(resolved.world.review_pairs),
-                                 "steward_decisions_applied": len(resolved.world.decisions_applied)})
+                   accepted_sources: steps.AcceptedSummary) -> steps.ResolvedSummary:
+    with _in_one_line(), stakeholders.open_installation(context.log.info) as installation:
+        resolved = steps.resolve(installation, accepted_sources, context.log.info)
+    context.add_output_metadata(resolved.counts)
     return resolved
 
 
 @dg.asset_check(asset=resolved_world, blocking=True,
                 description="Every contact and keyholder row is in exactly one contact or in quarantine.")
-def every_row_accounted(resolved_world: sync.WorldResolved) -> dg.AssetCheckResult:
-    problems = resolved_world.unaccounted_rows()
+def every_row_accounted(resolved_world: steps.ResolvedSummary) -> dg.AssetCheckResult:
+    problems = resolved_world.unaccounted
     return dg.AssetCheckResult(passed=not problems, severity=dg.AssetCheckSeverity.ERROR,
                                metadata={"problems": len(problems), "examples": problems[:20]})
 
 
 @dg.asset(group_name="publish", description="The Neo4j graph, loaded idempotently.")
 def stakeholder_graph(context: dg.AssetExecutionContext, stakeholders: InstallationResource,
-                      resolved_world: sync.WorldResolved) -> dg.MaterializeResult:
-    with _one_sync_at_a_time(), stakeholders.open_installation(context.log.info) as installation:
-        report = sync.publish(installation, resolved_world, context.log.info, trigger="dagster")
+                      resolved_world: steps.ResolvedSummary) -> dg.MaterializeResult:
+    with _in_one_line(), stakeholders.open_installation(context.log.info) as installation:
+        report = steps.publish(installation, resolved_world, context.log.info)
     for line in report.lines():
         context.log.info(line)
     return dg.MaterializeResult(metadata={
@@ -86,9 +81,10 @@ def stakeholder_graph(context: dg.AssetExecutionContext, stakeholders: Installat
 
 
 @contextmanager
-def _one_sync_at_a_time() -> Iterator[None]:
-    """A step that finds another sync holding the lock fails with its one-line message, no traceback."""
+def _in_one_line() -> Iterator[None]:
+    """A step that cannot do its work (another sync holds the lock, a manifest is broken) fails with
+    the project's one-line message, as the command line would say it, not a traceback."""
     try:
         yield
-    except BusyError as busy:
-        raise dg.Failure(description=str(busy)) from None
+    except StakeholdersError as error:
+        raise dg.Failure(description=str(error)) from None

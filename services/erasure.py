@@ -17,6 +17,7 @@ from graph.store import GraphStore
 from resolution.suppression import Suppression, apply_suppression, identifier_digest, person_identifiers
 from sync.journal import LoadJournal
 from sync.lock import sync_lock
+from sync.run_folder import remove_every_run
 from sync.staging import Staging
 from sync.suppression_list import SuppressionEntry, SuppressionList
 
@@ -88,6 +89,8 @@ def forget(store: GraphStore, home: Path, contact_id: str, who: str, why: str) -
         # an interrupted load would be finished from its journal, person and all; the next sync loads in
         # full anyway (erase_contact cleared the graph's fingerprint)
         LoadJournal(home).done()
+        # a Dagster run in flight keeps its batches and its resolved world in the home: it starts again
+        remove_every_run(home)
     erasure = Erasure(contact_id=contact_id, records=len(refs), identifiers=len(digests),
                       identifiers_shared=len(shared), review_pairs=counts["review_pairs"],
                       decisions_redacted=counts["decisions"], orphans_removed=counts["orphans"],

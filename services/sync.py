@@ -100,18 +100,25 @@ def resolve(installation: Installation, accepted: SourcesAccepted, progress: Pro
 def publish(installation: Installation, resolved: WorldResolved, progress: Progress = quiet,
             checkpoint: Checkpoint | None = None, trigger: str = "command line",
             started: float | None = None) -> SyncReport:
-    """Load the resolved world and record the run. When another sync loaded the graph since this world
-    was resolved, the whole sync runs again from the files, under the lock: loading the older world would
-    hand out IDs from a state the graph has left, and undo what the other sync wrote."""
+    """Load the resolved world and record the run (see ``publish_prepared``)."""
+    return publish_prepared(installation, resolved.prepared, resolved.accepted.manifest, resolved.accepted.shrink,
+                            progress, checkpoint, trigger, started)
+
+
+def publish_prepared(installation: Installation, prepared: PreparedLoad, manifest: Path,
+                     shrink: ShrinkPolicy | None, progress: Progress = quiet, checkpoint: Checkpoint | None = None,
+                     trigger: str = "command line", started: float | None = None) -> SyncReport:
+    """Load a prepared world and record the run. When another sync loaded the graph since the world was
+    resolved, the whole sync of ``manifest`` runs again from the files, under the lock: loading the older
+    world would hand out IDs from a state the graph has left, and undo what the other sync wrote."""
     started = time.monotonic() if started is None else started
     with installation.sync_lock():
         store = installation.store
         resumed = finish_interrupted_load(store, installation.journal, progress, checkpoint or no_checkpoint)
-        if resumed or store.fingerprint() != resolved.prepared.graph_state:
+        if resumed or store.fingerprint() != prepared.graph_state:
             progress("another sync loaded the graph since this one resolved it: syncing again from the files")
-            return run_sync(installation, resolved.accepted.manifest, resolved.accepted.shrink, progress, checkpoint,
-                            trigger)
-        report = load_into_graph(resolved.prepared, store, progress, installation.journal, checkpoint or no_checkpoint)
+            return run_sync(installation, manifest, shrink, progress, checkpoint, trigger)
+        report = load_into_graph(prepared, store, progress, installation.journal, checkpoint or no_checkpoint)
         report.resumed = resumed
         report.seconds = time.monotonic() - started
         installation.runs.record(report, trigger)  # under the lock: one writer at a time

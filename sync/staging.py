@@ -35,6 +35,13 @@ class Staging:
     def __init__(self, home: Path) -> None:
         self.folder = home / "staging"
 
+    @classmethod
+    def in_folder(cls, folder: Path) -> Staging:
+        """Batches kept in another folder of the home, in the same format (a sync run's steps: run_folder)."""
+        staging = cls(folder)
+        staging.folder = folder
+        return staging
+
     def _path(self, source_name: str) -> Path:
         return self.folder / f"{source_name}{SUFFIX}"
 
