@@ -23,6 +23,16 @@ def _code_text(codes: np.ndarray) -> np.ndarray:
     return np.array([str(c) if c >= 0 else "" for c in codes], dtype=object)
 
 
+def _handle(local: str, first: str, canonical: str, last: str) -> str:
+    """An e-mail's local part when it says more than the name ("bunny.h72"), else "": a local part
+    spelt from the record's own names agrees whenever the names do, so it is no further evidence."""
+    letters = "".join(ch for ch in local if ch.isalpha())
+    spelt = {last}
+    for given in {first, canonical} - {""}:
+        spelt |= {given, given + last, last + given, given[0] + last, last + given[0], given + last[:1]}
+    return "" if not letters or letters in spelt else local
+
+
 def _flag(values: np.ndarray) -> np.ndarray:
     return np.where(values, "shared", "")
 
@@ -34,7 +44,9 @@ def contact_table(f: PersonFeatures) -> pd.DataFrame:
         "first": f.first, "last": f.last, "first_canonical": f.first_canonical,
         "last3": [s[:3] for s in f.last], "last_tail": [s[-3:] for s in f.last],
         "first1": [s[:1] for s in f.first_canonical], "raw_first1": [s[:1] for s in f.first],
-        "email": f.email, "email_local": f.email_local, "email_shared": _flag(f.email_shared),
+        "email": f.email, "email_shared": _flag(f.email_shared),
+        "email_handle": [_handle(*parts) for parts in zip(f.email_local, f.first, f.first_canonical, f.last,
+                                                          strict=True)],
         "mobile": f.mobile, "mobile_shared": _flag(f.mobile_shared),
         "phone": f.phone, "phone_shared": _flag(f.phone_shared),
         "organisation": _code_text(f.organisation), "occupier": _code_text(f.affiliation),

@@ -63,7 +63,7 @@ CONTACT_SPEC = TableSpec(
                         term_frequency=TermFrequency(below=3, above=5)),
         FieldComparison("email", ("email",), (
             Level("exact", "exact", unless_flagged="email_shared"), Level("shared_mailbox", "exact"),
-            Level("same_local_part", "exact", column="email_local", unless_flagged="email_shared"))),
+            Level("same_local_part", "exact", column="email_handle", unless_flagged="email_shared"))),
         _identifier("mobile", "shared_number"),
         _identifier("phone", "shared_number"),
         FieldComparison("organisation", ("organisation",), (Level("same", "exact"),)),
