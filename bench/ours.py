@@ -8,8 +8,8 @@ table as the benchmarks hold it, truth removed:
 - ``PERSON_COLUMNS``: given_name, surname, street_number, address_1, address_2, suburb, postcode, state,
   date_of_birth ("YYYYMMDD", possibly invalid as in FEBRL) and soc_sec_id;
 
-every column pandas ``str`` dtype with missing values as NaN, rows in the order of the truth. It takes
-one integer cluster label per row back, in row order: the array itself, or a result's ``labels``.
+every column pandas ``str`` dtype with missing values as NaN, rows in the order of the truth. It returns
+one integer cluster label per row, in row order.
 """
 
 from __future__ import annotations
@@ -18,22 +18,12 @@ import numpy as np
 import pandas as pd
 
 from bench.datasets import FIELDS as PERSON_COLUMNS
+from resolution.specs import PERSON_ADDRESS_SPEC
+from resolution.table import resolve_table
 
-UNAVAILABLE = "n/a — resolution.table not available yet"
-__all__ = ["PERSON_COLUMNS", "UNAVAILABLE", "run_ours"]
+__all__ = ["PERSON_COLUMNS", "run_ours"]
 
 
-def run_ours(df: pd.DataFrame) -> np.ndarray | None:
-    """Cluster labels from ``resolution.table.resolve_table``, or None while that module does not exist."""
-    try:
-        from resolution.specs import PERSON_ADDRESS_SPEC
-        from resolution.table import resolve_table
-    except ModuleNotFoundError as missing:
-        if missing.name in ("resolution.table", "resolution.specs"):
-            return None
-        raise
-    result = resolve_table(df, PERSON_ADDRESS_SPEC)
-    labels = np.asarray(getattr(result, "labels", result))
-    if labels.shape != (len(df),):
-        raise ValueError(f"resolve_table returned {labels.shape} labels for {len(df)} rows")
-    return labels
+def run_ours(df: pd.DataFrame) -> np.ndarray:
+    """Cluster labels from ``resolution.table.resolve_table`` on PERSON_ADDRESS_SPEC."""
+    return resolve_table(df, PERSON_ADDRESS_SPEC).labels

@@ -5,6 +5,11 @@ moj-analytical-services/splink ``docs/demos/examples/duckdb/``):
 
 - ``febrl3`` (dedupe; FEBRL 1-3): ``febrl3.nb.py``.
 - ``febrl4`` (link two files; FEBRL 4): the "detailed model" of ``febrl4.nb.py``.
+- ``city`` (dedupe; the synthetic City's contact and keyholder rows, ``bench.city``): configured as a careful
+  user would: both names with term-frequency adjustments, e-mail, mobile, phone, the premises (address and
+  postcode as one comparison) and the organisation; blocking on each identifier and on the name pair (and
+  the surname with the given name's initial, for nicknames and typos); u by random sampling, EM sessions
+  blocked on the name pair, the e-mail and the mobile.
 - ``scale`` (dedupe; 100k and 1M perturbed FEBRL rows): ``febrl3.nb.py``'s comparisons and training, but
   prediction blocking on pairs of columns in the style of ``deduplicate_50k_synthetic.nb.py``, since febrl3's
   single-column rules (``given_name``, ``surname``, ``postcode``) make billions of pairs at a million rows;
@@ -23,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -39,6 +45,10 @@ SCALE_BLOCKING = [block_on("soc_sec_id"), block_on("given_name", "surname"),
                   block_on("given_name", "date_of_birth"), block_on("surname", "date_of_birth"),
                   block_on("postcode", "street_number"), block_on("postcode", "surname"),
                   block_on("postcode", "given_name")]
+
+
+CITY_BLOCKING = [block_on("email"), block_on("mobile"), block_on("phone"), block_on("first_name", "last_name"),
+                 block_on("substr(first_name, 1, 1)", "last_name")]
 
 
 @dataclass
@@ -87,6 +97,42 @@ def _febrl4_settings() -> SettingsCreator:
     )
 
 
+def _city_settings() -> SettingsCreator:
+    premises = cl.CustomComparison(
+        output_column_name="premises",
+        comparison_levels=[
+            cll.NullLevel("postcode"),
+            cll.And(cll.ExactMatchLevel("address"), cll.ExactMatchLevel("postcode")),
+            cll.And(cll.JaroWinklerLevel("address", 0.9), cll.ExactMatchLevel("postcode")),
+            cll.ExactMatchLevel("postcode"),
+            cll.ElseLevel(),
+        ])
+    return SettingsCreator(
+        unique_id_column_name="rec_id",
+        link_type="dedupe_only",
+        blocking_rules_to_generate_predictions=CITY_BLOCKING,
+        comparisons=[
+            cl.NameComparison("first_name").configure(term_frequency_adjustments=True),
+            cl.NameComparison("last_name").configure(term_frequency_adjustments=True),
+            # a mailbox or number shared by many (info@, a switchboard) says little: term frequencies
+            cl.EmailComparison("email").configure(term_frequency_adjustments=True),
+            cl.ExactMatch("mobile").configure(term_frequency_adjustments=True),
+            cl.ExactMatch("phone").configure(term_frequency_adjustments=True),
+            premises,
+            cl.JaroWinklerAtThresholds("organisation", [0.95, 0.88]).configure(term_frequency_adjustments=True),
+        ],
+        retain_intermediate_calculation_columns=True,
+    )
+
+
+def _train_city(linker: Linker) -> None:
+    deterministic_rules = [block_on("email"), block_on("first_name", "last_name", "mobile")]
+    linker.training.estimate_probability_two_random_records_match(deterministic_rules, recall=0.8)
+    linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=2)
+    for rule in (block_on("first_name", "last_name"), block_on("mobile")):
+        linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=EM_MAX_PAIRS)
+
+
 def _train_febrl3(linker: Linker, em_max_pairs: float | None = None) -> None:
     deterministic_rules = [
         block_on("soc_sec_id"),
@@ -117,6 +163,7 @@ class Model:
 MODELS = {
     "febrl3": Model(lambda: _febrl3_settings(FEBRL3_BLOCKING), _train_febrl3),
     "febrl4": Model(_febrl4_settings, _train_febrl4, link_only=True),
+    "city": Model(_city_settings, _train_city),
     "scale": Model(lambda: _febrl3_settings(SCALE_BLOCKING), lambda linker: _train_febrl3(linker, EM_MAX_PAIRS)),
 }
 

@@ -10,7 +10,8 @@ import numpy as np
 
 from .comparisons import MatchSettings
 from .features import PersonFeatures
-from .scoring import COMPARED_FIELDS, score_pairs
+from .levels import Columns
+from .scoring import COMPARED_FIELDS, contact_columns, score_pairs
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,22 @@ def band_of(score: float, settings: MatchSettings) -> str:
 def explain_pair(features: PersonFeatures, i: int, j: int, ref_a: str, ref_b: str,
                  settings: MatchSettings | None = None) -> PairExplanation:
     """Score one pair of records (positions in the feature arrays) field by field."""
+    return explain_pairs(contact_columns(features), [(i, j)], [(ref_a, ref_b)], settings)[0]
+
+
+def explain_pairs(columns: Columns, positions: list[tuple[int, int]], refs: list[tuple[str, str]],
+                  settings: MatchSettings | None = None) -> list[PairExplanation]:
+    """``explain_pair`` for many pairs of positions at once, on the contact columns of every record."""
     settings = settings or MatchSettings()
-    scored = score_pairs(features, np.array([[i, j]], dtype=np.int64), settings).iloc[0]
-    fields = tuple(FieldContribution(name, str(scored[f"{name}_level"]), float(scored[f"{name}_weight"]))
-                   for name in COMPARED_FIELDS)
-    score = float(scored["score"])
-    return PairExplanation(ref_a, ref_b, fields, score, probability_of(score, settings), band_of(score, settings))
+    if not positions:
+        return []
+    scored = score_pairs(columns, np.array(positions, dtype=np.int64).reshape(-1, 2), settings)
+    out = []
+    for (ref_a, ref_b), row in zip(refs, scored.itertuples(index=False), strict=True):
+        values = row._asdict()
+        fields = tuple(FieldContribution(name, str(values[f"{name}_level"]), float(values[f"{name}_weight"]))
+                       for name in COMPARED_FIELDS)
+        score = float(values["score"])
+        out.append(PairExplanation(ref_a, ref_b, fields, score, probability_of(score, settings),
+                                   band_of(score, settings)))
+    return out

@@ -13,18 +13,18 @@ import pandas as pd
 from kernel.progress import quiet
 from sources.model import QUARANTINE_COLUMNS, SourceBatch
 
-from .blocking import candidate_pairs
 from .clustering import cluster_people
 from .comparisons import MatchSettings
 from .decisions import Decision, active_constraints, latest_overrides, override_value, undecided_pairs
-from .explain import PairExplanation, explain_pair
+from .explain import PairExplanation, explain_pairs
 from .features import ROLE_MAILBOXES, PersonFeatures, person_features
 from .geography import postcode_table
 from .identity import Assignment, KnownId, assign_ids
+from .levels import Columns
 from .mentions import person_mentions
 from .model import LINEAGE_COLUMNS, ResolvedWorld
 from .organisations import cluster_organisation_keys, email_domain, organisation_key
-from .scoring import pair_levels, weigh_pairs
+from .scoring import contact_columns, contact_pairs, pair_levels, weigh_pairs
 from .survivorship import (
     RULE_NONE,
     Choice,
@@ -126,29 +126,26 @@ def _people(batches: list[SourceBatch], previous: PreviousIdentities
     return mentions, organisations, org_lineage, person_features(mentions)
 
 
-def _score(features: PersonFeatures, settings: MatchSettings) -> tuple[pd.DataFrame, MatchSettings]:
+def _score(features: PersonFeatures, settings: MatchSettings, columns: Columns | None = None
+           ) -> tuple[pd.DataFrame, MatchSettings]:
     """Candidate pairs scored with weights learned from this data (the defaults when it is too small
     to learn from), and the settings that scored them."""
-    levels = pair_levels(features, candidate_pairs(features))
-    scored = weigh_pairs(features, levels, settings)
-    if settings.learned:
-        return scored, settings
-    learned = learn_settings(features, scored, settings)
-    if learned is None:
-        return scored, settings
-    return weigh_pairs(features, levels, learned), learned
+    columns = contact_columns(features) if columns is None else columns
+    pairs = contact_pairs(columns)
+    levels = pair_levels(columns, pairs)
+    if not settings.learned:
+        settings = learn_settings(columns, pairs, levels, settings) or settings
+    return weigh_pairs(columns, pairs, levels, settings), settings
 
 
 def explain_records(batches: list[SourceBatch], ref_a: str, ref_b: str,
                     settings: MatchSettings | None = None) -> PairExplanation:
     """Why two source records are, or are not, one contact. Raises KeyError naming an unknown ref."""
-    mentions, _, _, features = _people(batches, PreviousIdentities())
-    position = {ref: i for i, ref in enumerate(mentions["ref"])}
-    for ref in (ref_a, ref_b):
-        if ref not in position:
-            raise KeyError(ref)
-    _, settings = _score(features, settings or MatchSettings())
-    return explain_pair(features, position[ref_a], position[ref_b], ref_a, ref_b, settings)
+    explanation = explain_record_pairs(batches, [(ref_a, ref_b)], settings)[0]
+    if explanation is None:
+        known = set(person_mentions(batches)["ref"])
+        raise KeyError(next(ref for ref in (ref_a, ref_b) if ref not in known))
+    return explanation
 
 
 def explain_record_pairs(batches: list[SourceBatch], pairs: Sequence[tuple[str, str]],
@@ -157,9 +154,11 @@ def explain_record_pairs(batches: list[SourceBatch], pairs: Sequence[tuple[str, 
     pair. None for a pair naming a record that is not in the batches."""
     mentions, _, _, features = _people(batches, PreviousIdentities())
     position = {ref: i for i, ref in enumerate(mentions["ref"])}
-    _, settings = _score(features, settings or MatchSettings())
-    return [explain_pair(features, position[a], position[b], a, b, settings)
-            if a in position and b in position else None for a, b in pairs]
+    columns = contact_columns(features)
+    _, settings = _score(features, settings or MatchSettings(), columns)
+    known = [(a, b) for a, b in pairs if a in position and b in position]
+    explained = iter(explain_pairs(columns, [(position[a], position[b]) for a, b in known], known, settings))
+    return [next(explained) if a in position and b in position else None for a, b in pairs]
 
 
 def _lineage(assignments: Mapping[str, Assignment]) -> pd.DataFrame:

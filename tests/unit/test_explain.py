@@ -41,3 +41,16 @@ def test_namesakes_at_different_organisations_are_explained_as_apart():
     assert levels["organisation"] == "different"
     assert explanation.band == "apart" and explanation.probability < 0.5
     assert explanation.score < MatchSettings().review_threshold
+
+
+def test_a_local_part_spelt_from_the_name_is_no_evidence_beyond_the_name():
+    namesakes = features_of([
+        {"first_name": "Alexander", "last_name": "Smith", "email": "alexander.smith@outlook.com"},
+        {"first_name": "Alexander", "last_name": "Smith", "email": "alexander.smith@lioncheshire.co.uk"},
+        {"first_name": "Alex", "last_name": "Smith", "email": "asmith@lioncheshire.co.uk"},
+        {"first_name": "Alexander", "last_name": "Smith", "email": "sandy.s72@outlook.com"},
+        {"first_name": "Alexander", "last_name": "Smith", "email": "sandy.s72@lioncheshire.co.uk"},
+    ])
+    levels = [{f.field: f.level for f in explain_pair(namesakes, i, j, "a:1", "a:2").fields}["email"]
+              for i, j in [(0, 1), (1, 2), (3, 4)]]
+    assert levels == ["different", "different", "same_local_part"]

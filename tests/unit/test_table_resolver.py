@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from resolution.fellegi_sunter import NULL_LEVEL, level_frequencies, train_em
-from resolution.specs import PERSON_ADDRESS_SPEC
+from resolution.rules import TableSpec, TermFrequency, TrainingRule
+from resolution.specs import CONTACT_SPEC, PERSON_ADDRESS_SPEC
 from resolution.table import FieldComparison, Level, candidate_pairs, comparison_levels, prepare_columns, resolve_table
 
 GIVEN = ["james", "olivia", "jack", "amelia", "noah", "isla", "leo", "ava", "oscar", "mia", "harry", "ella",
@@ -86,3 +88,42 @@ def test_em_recovers_a_clear_split_without_labels():
     weights = train_em([level], [2], [u])
     assert abs(weights.match_share - 0.3) < 0.05
     assert weights.m[0][0] > 0.9
+
+
+def test_city_levels_nickname_initial_and_shared_identifiers():
+    table = pd.DataFrame({
+        "first": ["robert", "bob", "r", "rupert", "robert"],
+        "email": ["info@x.org", "info@x.org", "bob@y.org", "bob@z.org", "rob@x.org"],
+        "shared": ["yes", "", "", "", ""],
+        "local": ["info", "info", "bob", "bob", "rob"],
+    })
+    columns = prepare_columns(table, {"first", "email", "shared", "local"})
+    first = FieldComparison("first", ("first",), (Level("exact", "exact"), Level("nickname", "nickname"),
+                                                  Level("initial", "initial")))
+    email = FieldComparison("email", ("email",), (Level("exact", "exact", unless_flagged="shared"),
+                                                  Level("shared_mailbox", "exact"),
+                                                  Level("same_local_part", "exact", column="local")))
+    i, j = np.array([0, 0, 0, 1, 2]), np.array([4, 1, 2, 3, 3])
+    assert comparison_levels(first, columns, i, j).tolist() == [0, 1, 2, 3, 2]
+    assert comparison_levels(email, columns, i, j).tolist() == [3, 1, 3, 3, 2]
+
+
+def test_a_field_can_count_only_when_either_record_is_flagged():
+    table = pd.DataFrame({"employer": ["7", "7", "7"], "occupier": ["", "", "7"]})
+    columns = prepare_columns(table, {"employer", "occupier"})
+    comparison = FieldComparison("affiliation", ("employer",), (Level("same", "exact"),), only_when_either="occupier")
+    assert comparison_levels(comparison, columns, np.array([0, 0]), np.array([1, 2])).tolist() == [NULL_LEVEL, 0]
+
+
+@pytest.mark.parametrize("make", [
+    lambda: Level("close", "soundex"),
+    lambda: Level("close", "jaro_winkler", 1.5),
+    lambda: Level("different", "exact"),
+    lambda: FieldComparison("name", ("name",), (Level("swapped", "swapped"),)),
+    lambda: FieldComparison("name", ("name",), (Level("close", "jaro_winkler", 0.9),), term_frequency=TermFrequency()),
+    lambda: TableSpec(CONTACT_SPEC.comparisons, (("a", "b", "c", "d"),), ()),
+    lambda: TableSpec(CONTACT_SPEC.comparisons, (), (TrainingRule.at(email=("typo",)),)),
+])
+def test_rules_that_cannot_run_are_refused_where_they_are_written(make):
+    with pytest.raises(ValueError):
+        make()
