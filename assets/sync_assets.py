@@ -36,13 +36,15 @@ class ShrinkConfig(dg.Config):
 
     max_shrink: list[str] = []  # "SHARE" (default 0.2) or "SOURCE=SHARE"
     accept_shrink: list[str] = []  # sources whose new, smaller (even empty) file is accepted this run
+    accept_removal: list[str] = []  # sources gone from the manifest whose data may retire this run
 
 
 @dg.asset(group_name="ingest", description="The batches that passed their gates and the shrink protection, "
           "plus the last good batch of any source held back this run.")
 def accepted_sources(context: dg.AssetExecutionContext, stakeholders: InstallationResource,
                      source_batches: steps.ReadSummary, config: ShrinkConfig) -> steps.AcceptedSummary:
-    shrink = ShrinkPolicy(*parse_max_shrink(config.max_shrink), frozenset(config.accept_shrink))
+    shrink = ShrinkPolicy(*parse_max_shrink(config.max_shrink), frozenset(config.accept_shrink),
+                          frozenset(config.accept_removal))
     with _in_one_line(), stakeholders.open_installation(context.log.info) as installation:
         accepted = steps.gate(installation, source_batches, shrink, context.log.info)
     context.add_output_metadata({o.name: o.status + (f": {o.reason}" if o.reason else "") for o in accepted.outcomes})

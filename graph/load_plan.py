@@ -249,9 +249,15 @@ def _record_rows(world: ResolvedWorld) -> list[dict]:
     return [{"ref": ref, **meta[ref], "targets": targets[ref]} for ref in sorted(targets)]
 
 
-def build_load_plan(world: ResolvedWorld, sources: list[dict]) -> list[LoadStep]:
+HELD_BACK_PREFIX = "held back, not loaded: "
+
+
+def build_load_plan(world: ResolvedWorld, sources: list[dict], held_back: pd.DataFrame | None = None
+                    ) -> list[LoadStep]:
     """All load steps in dependency order. ``sources``: dicts with name and props (kind, directorate,
-    content_hash, rows_read, status)."""
+    content_hash, rows_read, status). ``held_back``: the quarantined rows (sources.model QUARANTINE_COLUMNS)
+    of batches held back this run: none of their rows is loaded, but why each was unusable is shown, marked
+    as held back, beside the quarantine of the batches that were."""
     postcodes = world.postcodes.assign(
         district=world.postcodes["district"].fillna(""), ward=world.postcodes["ward"].fillna(""))
     # A boolean mask even for an empty table (an empty .map() result would select columns instead).
@@ -259,6 +265,11 @@ def build_load_plan(world: ResolvedWorld, sources: list[dict]) -> list[LoadStep]
     contacts, contact_links = _contact_rows(world)
     quarantine = world.quarantine.assign(
         ref=world.quarantine["source"] + ":" + world.quarantine["record_id"].astype(str))
+    if held_back is not None and not held_back.empty:
+        # their own keys: the same row may stand in the last good batch, loaded or quarantined
+        quarantine = pd.concat([quarantine, held_back.assign(
+            ref="held back|" + held_back["source"] + ":" + held_back["record_id"].astype(str),
+            reason=HELD_BACK_PREFIX + held_back["reason"].astype(str))], ignore_index=True)
     return [
         LoadStep("postcodes", POSTCODES,
                  _records(postcodes, ["postcode", "latitude", "longitude", "ward", "district"])),

@@ -23,6 +23,7 @@ class HoldBack(StrEnum):
     UNREADABLE = "unreadable"  # missing, unreadable, or lacking the columns its kind needs
     QUALITY_GATE = "quality_gate"  # a blocking Great Expectations check failed
     SHRANK = "shrank"  # its usable rows fell by more than the shrink limit
+    REMOVED = "removed"  # the manifest no longer names it, and its removal is not yet accepted
 
 
 SUPPRESSED_TEXT = "suppressed (erasure request)"

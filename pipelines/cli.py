@@ -60,7 +60,8 @@ def _sync(manifest: Path, args: argparse.Namespace, settings: Settings, installa
     if not manifest.is_file():
         raise CommandError(f"manifest not found: {manifest}")
     default, per_source = parse_max_shrink(getattr(args, "max_shrink", None) or ())
-    shrink = ShrinkPolicy(default, per_source, frozenset(getattr(args, "accept_shrink", None) or ()))
+    shrink = ShrinkPolicy(default, per_source, frozenset(getattr(args, "accept_shrink", None) or ()),
+                          frozenset(getattr(args, "accept_removal", None) or ()))
     report = run_sync(installation, manifest, shrink, _progress(args), checkpoint_from_env(settings.environ))
     for line in report.lines():
         _say(line)
@@ -231,6 +232,9 @@ def _parser() -> argparse.ArgumentParser:
                            "sync (default 0.2; 1 turns the check off); SOURCE=SHARE for one source (repeatable)")
     sync.add_argument("--accept-shrink", action="append", metavar="SOURCE",
                       help="accept this source's new, smaller (even empty) file this run (repeatable)")
+    sync.add_argument("--accept-removal", action="append", metavar="SOURCE",
+                      help="a source taken out of the manifest: let its data retire this run (repeatable; "
+                           "until then it is held back and its last good batch kept)")
     sync.set_defaults(handler=cmd_sync)
 
     export = commands.add_parser("export", help="CSV exports on stdout")
@@ -327,8 +331,8 @@ def _review_parser(commands: argparse._SubParsersAction) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings.from_env()
     try:
+        settings = Settings.from_env()
         with settings.installation(progress=_progress(args)) as installation:
             return args.handler(args, settings, installation)
     except StakeholdersError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import os
 from collections.abc import Mapping
@@ -10,9 +11,11 @@ from pathlib import Path
 
 from graph.neo4j_server.launcher import connection_from_env, ensure_graph, stakeholders_home
 from graph.store import GraphStore
+from kernel.errors import StakeholdersError
 from kernel.progress import Progress, quiet
 from services.installation import Installation
 from sources.postcode_lookup import PostcodeLookup
+from sources.readers import DEFAULT_LIMITS, ReadLimits
 
 SAMPLE_MANIFEST = Path(__file__).resolve().parent.parent / "sample" / "manifest.yaml"
 
@@ -23,6 +26,7 @@ class Settings:
     postcodes_api: str | None  # base URL of a postcodes.io-compatible API; None = no lookups
     steward: str = "unknown"  # who records review decisions: STAKEHOLDERS_USER, else the OS user
     manifest: Path | None = None  # STAKEHOLDERS_MANIFEST: what the Dagster job syncs
+    read_limits: ReadLimits = DEFAULT_LIMITS  # STAKEHOLDERS_MAX_FILE_MB, _MAX_ROWS, _MAX_COLUMNS
     # the environment as read at start-up, for the Neo4j launcher (NEO4J_*, JAVA_HOME, the jar cache)
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
 
@@ -33,7 +37,7 @@ class Settings:
                    postcodes_api=environ.get("STAKEHOLDERS_POSTCODES_API") or None,
                    steward=environ.get("STAKEHOLDERS_USER") or _os_user(),
                    manifest=Path(manifest) if manifest else None,
-                   environ=dict(environ))
+                   read_limits=_read_limits(environ), environ=dict(environ))
 
     @property
     def postcode_cache(self) -> Path:
@@ -46,10 +50,31 @@ class Settings:
 
     def installation(self, progress: Progress = quiet, manifest: Path | None = None) -> Installation:
         """The collaborators of this installation, built once: the graph is connected on first use."""
-        lookup = PostcodeLookup(self.postcodes_api, self.postcode_cache) if self.postcodes_api else None
+        # without an API the answers cached in the home still count: a postcode once found keeps its ward
+        lookup = PostcodeLookup(self.postcodes_api, self.postcode_cache)
         return Installation(home=self.home, connect=lambda: GraphStore(ensure_graph(self.home, self.environ,
                                                                                       progress=progress)),
-                            postcode_lookup=lookup, user=self.steward, manifest=manifest or self.manifest)
+                            postcode_lookup=lookup, user=self.steward, manifest=manifest or self.manifest,
+                            read_limits=self.read_limits)
+
+
+class SettingsError(StakeholdersError):
+    """An environment variable that cannot be used as set; the message names it and what to set."""
+
+
+def _read_limits(environ: Mapping[str, str]) -> ReadLimits:
+    """The bounds on one source file, from the environment where set (a whole number, above 0)."""
+    values = {}
+    for name, field_name, scale in (("STAKEHOLDERS_MAX_FILE_MB", "max_bytes", 1_000_000),
+                                    ("STAKEHOLDERS_MAX_ROWS", "max_rows", 1),
+                                    ("STAKEHOLDERS_MAX_COLUMNS", "max_columns", 1)):
+        text = environ.get(name, "").strip()
+        if not text:
+            continue
+        if not text.isdigit() or int(text) == 0:
+            raise SettingsError(f"{name}={text!r}: give a whole number above 0 (or unset it for the default)")
+        values[field_name] = int(text) * scale
+    return dataclasses.replace(DEFAULT_LIMITS, **values)
 
 
 def _os_user() -> str:

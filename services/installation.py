@@ -16,6 +16,7 @@ from pathlib import Path
 from accounts.audit import AuditLog
 from graph.store import GraphStore
 from sources.postcode_lookup import PostcodeLookup
+from sources.readers import DEFAULT_LIMITS, ReadLimits
 from sync.history import RunHistory
 from sync.journal import LoadJournal
 from sync.lock import sync_lock
@@ -33,6 +34,7 @@ class Installation:
     postcode_lookup: PostcodeLookup | None = None
     user: str = "unknown"
     manifest: Path | None = None  # the manifest this installation syncs, when it has one
+    read_limits: ReadLimits = DEFAULT_LIMITS  # how much one source file may hold
     staging: Staging = field(init=False)
     journal: LoadJournal = field(init=False)
     suppression: SuppressionList = field(init=False)

@@ -36,7 +36,7 @@ def resolve_location(text: str, store: GraphStore, lookup: PostcodeLookup | None
     if location is None:
         location = _area_centre(postcode, store, warn)
     if location is None:
-        hint = "" if lookup else " (set STAKEHOLDERS_POSTCODES_API to look it up)"
+        hint = "" if lookup is not None and lookup.online else " (set STAKEHOLDERS_POSTCODES_API to look it up)"
         raise LocationError(f"--near {postcode}: neither the postcode nor its sector or district is in the "
                             f"postcode directory{hint}")
     return location

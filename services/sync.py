@@ -13,6 +13,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from kernel.progress import Checkpoint, Progress, no_checkpoint, quiet
 from resolution.model import ResolvedWorld
 from sources.model import SourceBatch
@@ -23,6 +25,7 @@ from sync.steps import (
     PreparedLoad,
     finish_interrupted_load,
     gate_sources,
+    held_back_rows,
     look_up_postcodes,
     prepare_load,
     read_sources,
@@ -51,6 +54,7 @@ class SourcesAccepted:
     shrink: ShrinkPolicy | None
     batches: list[SourceBatch]
     outcomes: list[SourceOutcome]
+    held_back: pd.DataFrame | None = None  # the quarantined rows of the batches held back (sync.steps.held_back_rows)
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,8 @@ class WorldResolved:
 def read(installation: Installation, manifest: Path, progress: Progress = quiet) -> SourcesRead:
     """Read every source; needs no lock (it writes nothing)."""
     suppression = installation.suppression.load()
-    return SourcesRead(manifest, withhold_erased(read_sources(manifest, progress), suppression, progress))
+    batches = read_sources(manifest, progress, installation.read_limits)
+    return SourcesRead(manifest, withhold_erased(batches, suppression, progress))
 
 
 def gate(installation: Installation, sources: SourcesRead, shrink: ShrinkPolicy | None = None,
@@ -79,7 +84,7 @@ def gate(installation: Installation, sources: SourcesRead, shrink: ShrinkPolicy 
         shrink.check_names(b.spec.name for b in sources.batches)
     with installation.sync_lock():
         accepted, outcomes = gate_sources(sources.batches, installation.staging, progress, shrink)
-    return SourcesAccepted(sources.manifest, shrink, accepted, outcomes)
+    return SourcesAccepted(sources.manifest, shrink, accepted, outcomes, held_back_rows(sources.batches, outcomes))
 
 
 def resolve(installation: Installation, accepted: SourcesAccepted, progress: Progress = quiet) -> WorldResolved:
@@ -94,7 +99,7 @@ def resolve(installation: Installation, accepted: SourcesAccepted, progress: Pro
         state = store.fingerprint()
         world = resolve_world(batches, store, looked_up, progress)
         current = dataclasses.replace(accepted, batches=batches)
-        return WorldResolved(current, world, prepare_load(world, accepted.outcomes, state))
+        return WorldResolved(current, world, prepare_load(world, accepted.outcomes, state, accepted.held_back))
 
 
 def publish(installation: Installation, resolved: WorldResolved, progress: Progress = quiet,

@@ -16,6 +16,7 @@ from quality.gates import validate_batch
 from sync.report import SourceOutcome, SyncReport
 from sync.run_folder import RunFolder
 from sync.shrink import ShrinkPolicy
+from sync.steps import held_back_rows
 
 from . import sync
 from .installation import Installation
@@ -77,8 +78,10 @@ def gate(installation: Installation, read: ReadSummary, shrink: ShrinkPolicy | N
 def resolve(installation: Installation, accepted: AcceptedSummary, progress: Progress = quiet) -> ResolvedSummary:
     folder = RunFolder(installation.home, accepted.run)
     batches = folder.batches(folder.accepted, accepted.sources)
-    resolved = sync.resolve(installation, sync.SourcesAccepted(accepted.manifest, accepted.shrink, batches,
-                                                               accepted.outcomes), progress)
+    read = folder.batches(folder.read, [o.name for o in accepted.outcomes if o.name in folder.read.sources()])
+    resolved = sync.resolve(installation, sync.SourcesAccepted(
+        accepted.manifest, accepted.shrink, batches, accepted.outcomes, held_back_rows(read, accepted.outcomes)),
+        progress)
     folder.save_prepared(resolved.prepared)
     return ResolvedSummary(accepted.run, accepted.manifest, accepted.shrink, dict(resolved.prepared.counts),
                            resolved.unaccounted_rows())

@@ -60,21 +60,23 @@ class PostcodeLookup:
     """Bulk postcode lookups with retries and a persistent cache.
 
     base_url: the API root, e.g. "https://api.postcodes.io"; requests go to
-    POST {base_url}/postcodes. max_retries counts retries after the first
+    POST {base_url}/postcodes; None looks up the cache only (answers kept from
+    when an API was set). max_retries counts retries after the first
     attempt; the wait before retry n is backoff * 2**(n-1) seconds, or the
     server's Retry-After when it sends one with HTTP 429.
     """
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | None,
         cache_path: Path,
         session: requests.Session | None = None,
         timeout: float = 10,
         max_retries: int = 4,
         backoff: float = 0.5,
     ) -> None:
-        self.url = f"{base_url.rstrip('/')}/postcodes"
+        # None: no API configured; the answers cached when one was are still used
+        self.url = f"{base_url.rstrip('/')}/postcodes" if base_url else None
         self.cache_path = Path(cache_path)
         self.timeout = timeout
         self.max_retries = max_retries
@@ -91,7 +93,7 @@ class PostcodeLookup:
         """
         cache = self._load_cache()
         wanted = list(dict.fromkeys(_normalise(p) for p in postcodes))
-        missing = [p for p in wanted if p not in cache and _POSTCODE_SHAPE.match(p)]
+        missing = [p for p in wanted if p not in cache and _POSTCODE_SHAPE.match(p)] if self.online else []
         fetched: dict[str, PostcodeLocation | None] = {}
         try:
             for start in range(0, len(missing), BATCH_SIZE):
@@ -102,6 +104,11 @@ class PostcodeLookup:
                 cache.update(fetched)
                 self._save_cache(cache)
         return {p: cache.get(p) for p in wanted}
+
+    @property
+    def online(self) -> bool:
+        """True when an API answers the postcodes the cache does not hold."""
+        return self.url is not None
 
     def close(self) -> None:
         """Close the HTTP session if this client created it."""

@@ -27,11 +27,13 @@ class SyncOptionError(StakeholdersError, ValueError):
 class ShrinkPolicy:
     """``default``: the share of usable rows a source may lose between good syncs (0.2 = 20%; 1 disables
     the check); ``per_source``: the same for named sources; ``accepted``: sources whose new size is
-    accepted this run, however much smaller."""
+    accepted this run, however much smaller; ``removal_accepted``: sources gone from the manifest whose
+    data may now retire (the extreme shrink of a whole manifest)."""
 
     default: float = DEFAULT_MAX_SHRINK
     per_source: Mapping[str, float] = field(default_factory=dict)
     accepted: frozenset[str] = frozenset()
+    removal_accepted: frozenset[str] = frozenset()
 
     def allowed(self, source: str) -> float:
         return self.per_source.get(source, self.default)
@@ -40,10 +42,22 @@ class ShrinkPolicy:
         return set(self.per_source) | set(self.accepted)
 
     def check_names(self, known: Iterable[str]) -> None:
-        unknown = sorted(self.named_sources() - set(known))
+        """``known``: the manifest's sources."""
+        known = set(known)
+        unknown = sorted(self.named_sources() - known)
         if unknown:
             raise SyncOptionError(f"--max-shrink/--accept-shrink name source(s) not in the manifest: "
                                   f"{', '.join(unknown)}")
+        still_there = sorted(self.removal_accepted & known)
+        if still_there:
+            raise SyncOptionError(f"--accept-removal names source(s) the manifest still has: {', '.join(still_there)}")
+
+    def removal_reason(self, source: str) -> str | None:
+        """Why a source gone from the manifest is held back, or None when its removal is accepted."""
+        if source in self.removal_accepted:
+            return None
+        return ("not in the manifest any more; its last good batch is kept until you confirm the removal "
+                f"with --accept-removal {source}")
 
     def held_back_reason(self, source: str, before: int | None, now: int) -> str | None:
         """Why the batch must wait for an acceptance, or None when its size is fine."""

@@ -55,9 +55,15 @@ class Staging:
         self._path(batch.spec.name).with_suffix(".damaged").unlink(missing_ok=True)  # replaced by this one
 
     def sources(self) -> list[str]:
-        """The names of the sources with a staged batch."""
+        """The names of the sources with a staged batch (each has its size beside it, which the load
+        journal, kept in the same folder, has not)."""
         return sorted(path.name.removesuffix(SUFFIX) for path in self.folder.glob(f"*{SUFFIX}")
-                      if not path.name.startswith("."))
+                      if not path.name.startswith(".") and self._size_path(path.name.removesuffix(SUFFIX)).exists())
+
+    def remove(self, source_name: str) -> None:
+        """Drop the source's last good batch (its removal from the manifest was accepted)."""
+        for path in (self._path(source_name), self._size_path(source_name)):
+            path.unlink(missing_ok=True)
 
     def _size_path(self, source_name: str) -> Path:
         return self.folder / f"{source_name}.size.json"

@@ -19,8 +19,9 @@ from resolution.model import LINEAGE_COLUMNS, ResolvedWorld
 from resolution.resolve import resolve
 from resolution.suppression import Suppression, apply_suppression
 from sources import load_manifest, load_source
-from sources.model import SourceBatch
+from sources.model import QUARANTINE_COLUMNS, SourceBatch
 from sources.postcode_lookup import PostcodeLookup
+from sources.readers import DEFAULT_LIMITS, ReadLimits
 
 from .journal import LoadJournal, PendingLoad
 from .report import SourceOutcome, SyncReport
@@ -28,12 +29,14 @@ from .shrink import ShrinkPolicy, emptied
 from .staging import Staging
 
 
-def read_sources(manifest: Path, progress: Progress = quiet) -> list[SourceBatch]:
-    """Read and normalise every source of the manifest; a broken source comes back with ``failure`` set."""
+def read_sources(manifest: Path, progress: Progress = quiet, limits: ReadLimits = DEFAULT_LIMITS
+                 ) -> list[SourceBatch]:
+    """Read and normalise every source of the manifest; a broken source comes back with ``failure`` set.
+    ``limits``: how much one file may hold (sources.readers.ReadLimits)."""
     batches = []
     for spec in load_manifest(manifest):
         progress(f"reading {spec.name} ({spec.kind})")
-        batches.append(load_source(spec, progress))
+        batches.append(load_source(spec, progress, limits))
     return batches
 
 
@@ -78,7 +81,30 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
                 outcome.kept_previous = True
         progress(f"quality gate {name}: {outcome.status}")
         outcomes.append(outcome)
+    read = {batch.spec.name for batch in batches}
+    for name in staging.sources():
+        if name not in read:
+            _removed_from_manifest(name, staging, shrink, accepted, outcomes, progress)
     return accepted, outcomes
+
+
+def _removed_from_manifest(name: str, staging: Staging, shrink: ShrinkPolicy, accepted: list[SourceBatch],
+                           outcomes: list[SourceOutcome], progress: Progress) -> None:
+    """A source the manifest no longer names is held back like a shrink, its last good batch kept, until
+    its removal is accepted: then its batch is dropped and its rows retire at this sync."""
+    reason = shrink.removal_reason(name)
+    if reason is None:
+        staging.remove(name)
+        progress(f"{name}: removed from the manifest, and its data retires (--accept-removal)")
+        return
+    previous = staging.last_good(name)
+    if previous is None:
+        return
+    accepted.append(previous)
+    outcomes.append(SourceOutcome(name=name, kind=previous.spec.kind, status="held back",
+                                  rows_read=0, rows_used=len(previous.rows), quarantined=len(previous.quarantine),
+                                  reason=reason, hold_back=[HoldBack.REMOVED.value], kept_previous=True))
+    progress(f"{name}: not in the manifest; held back, its last good batch kept")
 
 
 def withhold_erased(batches: list[SourceBatch], suppression: Suppression, progress: Progress = quiet
@@ -183,14 +209,23 @@ class PreparedLoad:
     identity_events: dict[str, int]  # event kind -> count (resolution.identity), "registered" left out
 
 
-def prepare_load(world: ResolvedWorld, outcomes: list[SourceOutcome], graph_state: str | None) -> PreparedLoad:
-    """The load plan of a resolved world, with each source's outcome (its erased rows counted in)."""
+def held_back_rows(batches: list[SourceBatch], outcomes: list[SourceOutcome]) -> pd.DataFrame:
+    """The quarantined rows of the batches read this run but held back (data contract section 5)."""
+    held = {o.name for o in outcomes if o.status != "synced"}
+    frames = [b.quarantine for b in batches if b.spec.name in held and not b.quarantine.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(QUARANTINE_COLUMNS))
+
+
+def prepare_load(world: ResolvedWorld, outcomes: list[SourceOutcome], graph_state: str | None,
+                 held_back: pd.DataFrame | None = None) -> PreparedLoad:
+    """The load plan of a resolved world, with each source's outcome (its erased rows counted in) and the
+    quarantined rows of the batches held back (``held_back_rows``)."""
     note_withheld(outcomes, world)
     sources = [{"name": o.name, "props": o.as_properties()} for o in outcomes]
     counts = {"contacts": len(world.contacts), "organisations": len(world.organisations),
               "premises": len(world.premises), "postcodes": len(world.postcodes),
               "review_pairs": len(world.review_pairs), "decisions_applied": len(world.decisions_applied)}
-    return PreparedLoad(graph_state, outcomes, build_load_plan(world, sources),
+    return PreparedLoad(graph_state, outcomes, build_load_plan(world, sources, held_back),
                         world.lineage.to_dict("records"), counts,
                         dict(Counter(e for e in world.lineage["event"] if e != "registered")))
 
