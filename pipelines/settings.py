@@ -16,6 +16,7 @@ from kernel.progress import Progress, quiet
 from services.installation import Installation
 from sources.postcode_lookup import PostcodeLookup
 from sources.readers import DEFAULT_LIMITS, ReadLimits
+from sync.home_files import private_home
 
 SAMPLE_MANIFEST = Path(__file__).resolve().parent.parent / "sample" / "manifest.yaml"
 
@@ -49,7 +50,11 @@ class Settings:
         return connection_from_env(self.environ) is not None
 
     def installation(self, progress: Progress = quiet, manifest: Path | None = None) -> Installation:
-        """The collaborators of this installation, built once: the graph is connected on first use."""
+        """The collaborators of this installation, built once: the graph is connected on first use. From
+        here on every file the process makes is its owner's only, and so is the home (tightened when an
+        older version left it, or a file in it, readable by others)."""
+        os.umask(0o077)
+        private_home(self.home)
         # without an API the answers cached in the home still count: a postcode once found keeps its ward
         lookup = PostcodeLookup(self.postcodes_api, self.postcode_cache)
         return Installation(home=self.home, connect=lambda: GraphStore(ensure_graph(self.home, self.environ,

@@ -37,6 +37,16 @@ def private_folder(folder: Path) -> Path:
     return folder
 
 
+def private_home(home: Path) -> Path:
+    """The home, owner-only: created 0700, and its own files made 0600 where they were not (the staging
+    folder and the Neo4j server's keep their own rules)."""
+    private_folder(home)
+    for path in home.iterdir():
+        if path.is_file() and not path.is_symlink() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    return home
+
+
 def write_lines(path: Path, header: dict, lines: Iterable[object]) -> None:
     """Write `header` and then each of `lines` as one JSON line, atomically, readable by the owner only."""
     with _replacing(path) as out:

@@ -34,3 +34,22 @@ def test_the_command_line_says_so_in_one_line(monkeypatch, capsys, tmp_path):
 def test_without_a_postcode_api_the_cache_still_answers(tmp_path):
     lookup = Settings.from_env({"STAKEHOLDERS_HOME": str(tmp_path)}).installation().postcode_lookup
     assert lookup is not None and not lookup.online
+
+
+def test_the_home_and_every_file_in_it_are_the_owners_only(tmp_path):
+    import os
+    import stat
+
+    home = tmp_path / "home"
+    home.mkdir(mode=0o755)
+    (home / "runs.jsonl").write_text("{}\n")
+    (home / "runs.jsonl").chmod(0o644)  # as an older version left it
+    previous = os.umask(0o022)
+    try:
+        installation = Settings.from_env({"STAKEHOLDERS_HOME": str(home)}).installation()
+        installation.runs.path.parent.joinpath("sync.lock").write_text("")
+        assert stat.S_IMODE(home.stat().st_mode) == 0o700
+        assert stat.S_IMODE((home / "runs.jsonl").stat().st_mode) == 0o600
+        assert stat.S_IMODE((home / "sync.lock").stat().st_mode) == 0o600  # made after: the umask
+    finally:
+        os.umask(previous)
