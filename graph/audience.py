@@ -20,6 +20,9 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import shapely
 
 from kernel.errors import UsageError
 from resolution.survivorship import PRIORITY_RANK
@@ -95,24 +98,32 @@ def parse_polygon(text: str) -> tuple[tuple[float, float], ...]:
 
 
 def point_in_polygon(lat: float, lon: float, polygon: Sequence[tuple[float, float]]) -> bool:
-    """Whether (lat, lon) lies inside ``polygon`` (even-odd rule, longitude as x and latitude as y).
+    """Whether (lat, lon) lies inside ``polygon`` or on its edge (longitude as x and latitude as y).
 
     Flat geometry on degrees is exact enough at the scale of the City (a few kilometres, far from the
     poles and the date line): the edges are straight on the map the user drew them on.
     """
-    inside = False
-    previous = polygon[-1]
-    for corner in polygon:
-        (y1, x1), (y2, x2) = previous, corner
-        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
-            inside = not inside
-        previous = corner
-    return inside
+    return bool(shapely.intersects_xy(_area(tuple(polygon)), lon, lat))
 
 
 def bounding_box(polygon: Sequence[tuple[float, float]]) -> dict[str, float]:
     lats, lons = [lat for lat, _ in polygon], [lon for _, lon in polygon]
     return {"south": min(lats), "north": max(lats), "west": min(lons), "east": max(lons)}
+
+
+@lru_cache(maxsize=64)
+def _area(polygon: tuple[tuple[float, float], ...]) -> shapely.MultiPolygon:
+    """The area the corners enclose, prepared for testing many postcodes against it.
+
+    Edges that cross (a bow tie drawn on the map) enclose the parts inside an odd number of times, as
+    the even-odd rule reads them; corners that enclose nothing (all on one line) give an empty area.
+    """
+    valid = shapely.make_valid(shapely.Polygon([(lon, lat) for lat, lon in polygon]))
+    # make_valid gives a polygon, several, or a collection that also holds the lines that collapsed
+    area = shapely.MultiPolygon([part for part in shapely.get_parts(shapely.get_parts(valid))
+                                 if isinstance(part, shapely.Polygon)])
+    shapely.prepare(area)
+    return area
 
 
 def filter_summary(f: AudienceFilter) -> dict:

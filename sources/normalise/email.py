@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from email_validator import EmailNotValidError, validate_email
 
 from sources.normalise.text import Cell, Parsed, as_text, is_blank, quoted
 
-# Deliberately practical rather than RFC 5322 complete: ASCII local part without
-# leading, trailing or doubled dots; a domain of valid labels with an alphabetic TLD.
-_LOCAL = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
-_EMAIL = re.compile(rf"{_LOCAL}@(?:{_LABEL}\.)+(?:[a-z]{{2,63}}|xn--[a-z0-9-]{{1,59}})")
 _ANGLE = re.compile(r"<([^<>]*)>")  # "Bob Smith <bob@example.com>" as Outlook copies it
 _SEPARATORS = re.compile(r"[;,\n]")
+# Every top-level domain is letters, or an internationalised one in its ASCII form; "example.c" and
+# "example.c0m" are typos that the syntax alone allows.
+_TOP_LEVEL_DOMAIN = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
+# Enough for every distinct address in a large sync: validating is slow per call, and an address
+# recurs across sources and rows.
+_CACHE_SIZE = 1 << 17
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def parse_email(raw: Cell) -> Parsed[str]:
     """Return the address in lower case, or None with a problem.
 
@@ -27,12 +32,29 @@ def parse_email(raw: Cell) -> Parsed[str]:
     if angled:
         text = angled.group(1)
     candidates = [_tidy(c) for part in _SEPARATORS.split(text) for c in _candidates(part)]
-    valid = [c for c in candidates if _EMAIL.fullmatch(c)]
+    valid = [address for address in map(_address, candidates) if address]
     if not valid:
         return None, f"{quoted(raw)} is not an email address"
     if len(candidates) > 1:
         return valid[0], f"{quoted(raw)} holds more than one address; kept the first valid one"
     return valid[0], None
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _address(candidate: str) -> str | None:
+    """The address as we store it, or None when it is not one.
+
+    The syntax is email-validator's, without DNS lookups (a sync must not depend on the network).
+    Only addresses every mail system can deliver to: the part before the "@" in ASCII (no SMTPUTF8),
+    an internationalised domain in its ASCII form, which both spellings of it share.
+    """
+    try:
+        checked = validate_email(candidate, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError:
+        return None
+    if not _TOP_LEVEL_DOMAIN.fullmatch(checked.ascii_domain.rsplit(".", 1)[-1]):
+        return None
+    return checked.ascii_email
 
 
 def _candidates(part: str) -> list[str]:

@@ -63,6 +63,28 @@ def test_point_in_polygon_concave_and_either_winding():
     assert point_in_polygon(1.5, 0.5, tuple(reversed(ell)))
 
 
+@pytest.mark.parametrize("point", [
+    (51.0, 0.0), (52.0, 0.0), (51.5, -1.0), (51.5, 1.0), (51.0, -1.0), (52.0, 1.0),
+])
+def test_a_point_on_the_edge_or_a_corner_is_inside(point):
+    # Shapely's "intersects": the hand-written even-odd test counted the south and west edges in and
+    # the north and east edges out.
+    assert point_in_polygon(*point, SQUARE)
+
+
+def test_a_polygon_whose_edges_cross_holds_the_parts_enclosed_an_odd_number_of_times():
+    bow_tie = ((0, 0), (2, 2), (2, 0), (0, 2))  # two triangles meeting at (1, 1)
+    assert point_in_polygon(0.5, 1.0, bow_tie)
+    assert point_in_polygon(1.5, 1.0, bow_tie)
+    assert not point_in_polygon(1.0, 0.5, bow_tie)
+    assert not point_in_polygon(1.0, 1.5, bow_tie)
+
+
+def test_corners_on_one_line_enclose_nothing():
+    assert not point_in_polygon(1.0, 1.0, ((0, 0), (1, 1), (2, 2)))
+    assert not point_in_polygon(0.0, 0.0, ((0, 0), (0, 0), (0, 0)))
+
+
 def test_the_command_lines_filters_alone_build_no_include_or_exclude_terms():
     query, params = audience_query(AudienceFilter(wards=("Cheap",), issues=("fraud",)))
     assert "include" not in query and "exclude" not in query

@@ -88,6 +88,44 @@ def test_blank_phone() -> None:
     assert parse_phone("n/a") == (None, None)
 
 
+# Outcomes that changed when libphonenumber took over from our own digit counting.
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("0800 1111", "+448001111"),  # seven-digit freephone numbers exist (Childline); we wanted 9 or 10 digits
+        ("7700900123.0", "+447700900123"),  # a number that went through a float in a CSV export
+        ("2076012222.0", "+442076012222"),
+        ("02076012222.0", "+442076012222"),
+        ("0161.496.0000", "+441614960000"),  # a dotted number ending in zeros is not a float
+        ("01624 612345", "+441624612345"),  # Isle of Man and the Channel Islands share +44
+        ("01481 712345", "+441481712345"),
+        ("01632 960000", "+441632960000"),  # Ofcom's drama ranges, which libphonenumber does not hold
+        ("07700 900999", "+447700900999"),
+    ],
+)
+def test_phones_the_library_accepts(raw: str, expected: str) -> None:
+    assert parse_phone(raw) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "07612 345678",  # 076 pager numbers not allocated: ten digits starting 7 were enough for us
+        "021 1234 5678",  # 021, 022, 025: no such area codes
+        "022 1234 5678",
+        "01000 123456",
+        "050 1234 5678",  # 050 is not allocated (055 and 056 are)
+        "07700 901123",  # just outside the drama range 07700 900000-900999
+        "01632 961000",
+        "07911 528412",  # a block of 07911 not yet allocated
+        "5534320049",  # ten digits starting 5 did not lose a 0 in Excel; the library alone would say 055
+        "+447700900123.0",  # a float tail only on a bare number of digits
+    ],
+)
+def test_phones_in_no_allocated_range_are_refused(raw: str) -> None:
+    assert parse_phone(raw) == (None, f"{raw!r} is not a UK phone number")
+
+
 @pytest.mark.parametrize(
     ("e164", "mobile"),
     [
@@ -101,6 +139,23 @@ def test_blank_phone() -> None:
     ],
 )
 def test_mobile_is_07(e164: str, mobile: bool) -> None:
+    assert is_mobile(e164) is mobile
+
+
+@pytest.mark.parametrize(
+    ("e164", "mobile"),
+    [
+        ("+447700900999", True),  # drama mobiles, by our own table
+        ("+441632960000", False),
+        ("+447781123456", True),  # Guernsey, Jersey and Isle of Man mobiles share +44 7
+        ("+447797123456", True),
+        ("+447624123456", True),
+        ("+448001111", False),
+        ("+447623123456", False),  # a pager number libphonenumber knows
+        ("not a number", False),
+    ],
+)
+def test_mobile_is_the_librarys_number_type(e164: str, mobile: bool) -> None:
     assert is_mobile(e164) is mobile
 
 
@@ -126,6 +181,36 @@ def test_valid_emails(raw: str, expected: str) -> None:
             "bob smith@example.com x", "bob@-example.com", "bob@example.c"],
 )
 def test_invalid_emails(raw: str) -> None:
+    assert parse_email(raw) == (None, f"{raw!r} is not an email address")
+
+
+# Outcomes that changed when email-validator took over from our own pattern.
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("bob@exämple.com", "bob@xn--exmple-cua.com"),  # internationalised domains, kept in ASCII form
+        ("Bob@XN--EXMPLE-CUA.com", "bob@xn--exmple-cua.com"),  # so both spellings are one address
+        ("bob@пример.рф", "bob@xn--e1afmkfd.xn--p1ai"),
+    ],
+)
+def test_emails_the_library_accepts(raw: str, expected: str) -> None:
+    assert parse_email(raw) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "bob@example.test",  # special-use names (RFC 6761) no mail can go to
+        "bob@example.local",
+        "bob@example.invalid",
+        "bob@host.localhost",
+        "bob@example.onion",
+        "bob@ex--ample.com",  # "--" in the third and fourth place is reserved for IDNA
+        "zoë@example.com",  # still refused: a non-ASCII local part needs SMTPUTF8
+        "bob@example.c0m",  # still refused: a top-level domain is letters
+    ],
+)
+def test_emails_the_library_refuses(raw: str) -> None:
     assert parse_email(raw) == (None, f"{raw!r} is not an email address")
 
 
