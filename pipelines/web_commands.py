@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from accounts.users import ROLES, AccountError, AccountStore
+from graph.neo4j_server.launcher import LocalNeo4j, ensure_graph
+from graph.store import INTERACTIVE, GraphStore
 from services.installation import Installation
 
 from .settings import Settings
@@ -47,6 +49,15 @@ def cmd_users(args: argparse.Namespace, settings: Settings, installation: Instal
     return 0
 
 
+def _web_store(settings: Settings) -> GraphStore:
+    """The graph as the web app wants it: a page says "not available" within a few seconds while Neo4j is
+    down, and the app finds the server again when it is back: the user's own at the same URI, the local
+    one at the port its launcher recorded when it started again (it changes on every start)."""
+    connection = ensure_graph(settings.home, settings.environ)
+    local = None if settings.own_neo4j else LocalNeo4j(settings.home, settings.environ).running_connection
+    return GraphStore(connection, timeouts=INTERACTIVE, locate=local)
+
+
 def cmd_web(args: argparse.Namespace, settings: Settings, installation: Installation) -> int:
     import uvicorn
 
@@ -59,9 +70,9 @@ def cmd_web(args: argparse.Namespace, settings: Settings, installation: Installa
     if not AccountStore(settings.home).users():
         _say("no users yet: add one with `stakeholders users add NAME --role admin`")
     installation.manifest = manifest
+    installation.connect = lambda: _web_store(settings)
     _ = installation.store  # connect (starting the local server) before serving, not on the first request
-    config = WebConfig(home=settings.home, manifest=manifest, dagster_url=args.dagster_url,
-                       secure_cookies=args.secure_cookies)
+    config = WebConfig(dagster_url=args.dagster_url, secure_cookies=args.secure_cookies)
     _say(f"serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
     uvicorn.run(create_app(config, installation), host=args.host, port=args.port, log_level="warning")
     return 0

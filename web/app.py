@@ -61,9 +61,11 @@ def create_app(config: WebConfig, installation: Installation) -> FastAPI:
 
     @app.exception_handler(GraphUnavailable)
     async def graph_down(request: Request, error: GraphUnavailable):
-        return render(request, "error.html", status_code=503, title="The graph is not available",
-                      message="The graph database cannot be reached just now. Try again in a minute; if it "
-                              "persists, tell whoever runs the nightly sync.")
+        response = render(request, "error.html", status_code=503, title="The graph is not available",
+                          message="The graph database cannot be reached just now. Try again in a minute; if it "
+                                  "persists, tell whoever runs the nightly sync.")
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception):
