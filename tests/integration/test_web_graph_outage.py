@@ -1,5 +1,6 @@
 """The real `stakeholders web` while its local Neo4j stops and starts again on another port: pages say
-"not available" within seconds (no hang, no 500, no traceback in the log) and work again once it is back."""
+"not available" within seconds (no hang, no 500, no traceback in the log) and work again once it is back.
+It answers only to the names it was given with --allowed-host."""
 
 from __future__ import annotations
 
@@ -57,7 +58,8 @@ def web(local_server: LocalNeo4j, tmp_path: Path) -> Iterator[tuple[httpx.Client
     port = _free_port()
     log_path = tmp_path / "web.log"
     with log_path.open("wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "web", "--port", str(port)],
+        process = subprocess.Popen([sys.executable, "-m", "pipelines.cli", "web", "--port", str(port),
+                                    "--allowed-host", "127.0.0.1", "--allowed-host", "stakeholders.example"],
                                    cwd=REPO_ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT)
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
     try:
@@ -91,7 +93,10 @@ def test_pages_say_the_graph_is_unavailable_within_seconds_and_work_again_after_
         local_server, web):
     client, log_path = web
     assert client.get("/contacts?q=smith").status_code == 200
-    old_port = urlsplit(local_server.running_connection().uri).port
+    # the names given with --allowed-host, and no other
+    assert client.get("/login", headers={"host": "stakeholders.example"}).status_code == 303  # signed in
+    assert client.get("/login", headers={"host": "localhost"}).status_code == 400
+    old_port = urlsplit(local_server.status()["uri"]).port
 
     local_server.stop(progress=_quiet)
     for attempt in range(2):
@@ -105,7 +110,7 @@ def test_pages_say_the_graph_is_unavailable_within_seconds_and_work_again_after_
         squatter.bind(("127.0.0.1", old_port))
         squatter.listen()
         local_server.start(progress=_quiet)
-    assert urlsplit(local_server.running_connection().uri).port != old_port
+    assert urlsplit(local_server.status()["uri"]).port != old_port
     response, took = _timed_get(client, "/contacts?q=smith")
     assert response.status_code == 200, response.text
     assert took < FAST_S
