@@ -102,10 +102,11 @@ def _login_token(request: Request, nonce: str) -> str:
     return hmac.new(key, b"sign-in|" + nonce.encode(), hashlib.sha256).hexdigest()
 
 
-def login_csrf_pair(request: Request) -> tuple[str, str]:
-    """A pre-session for the sign-in form: the nonce for its cookie and the token for the form, which
-    only this app can make from the nonce (a cookie planted by another site comes without one)."""
-    nonce = secrets.token_urlsafe(32)
+def login_csrf_pair(request: Request, nonce: str | None = None) -> tuple[str, str]:
+    """A pre-session for the sign-in form: the nonce for its cookie (``nonce``, the browser's own, when a
+    form sent with it is shown again; else a new one) and the token for the form, which only this app can
+    make from the nonce (a cookie planted by another site comes without one)."""
+    nonce = nonce or secrets.token_urlsafe(32)
     return nonce, _login_token(request, nonce)
 
 

@@ -43,7 +43,9 @@ def _client_address(request: Request) -> str:
 
 def _login_form(request: Request, next_path: str, error: str = "", status_code: int = 200,
                 retry_after: float | None = None) -> HTMLResponse:
-    nonce, token = login_csrf_pair(request)
+    # a form shown again after a refused sign-in keeps its pre-session; the page itself starts one
+    kept = request.cookies.get(LOGIN_CSRF_COOKIE) if request.method == "POST" else None
+    nonce, token = login_csrf_pair(request, kept)
     response = render(request, "login.html", status_code=status_code, login_csrf=token,
                       next=_safe_next(next_path), error=error)
     response.set_cookie(LOGIN_CSRF_COOKIE, nonce, httponly=True, samesite="strict",

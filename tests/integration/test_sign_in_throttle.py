@@ -14,17 +14,14 @@ from accounts.audit import AuditLog
 from accounts.users import AccountStore
 
 from .cli_helpers import Cli
-from .web_client import PASSWORD, form_token, sign_in, web_client
+from .web_client import PASSWORD, form_token, home_with_users, sign_in, web_client
 
 ACCOUNT_LIMIT, ADDRESS_LIMIT = 5, 20  # the defaults of accounts.sign_in_throttle.ThrottlePolicy
 
 
 @pytest.fixture
 def home(tmp_path):
-    accounts = AccountStore(tmp_path)
-    accounts.add_user("steward-user", "steward", PASSWORD)
-    accounts.add_user("admin-user", "admin", PASSWORD)
-    return tmp_path
+    return home_with_users(tmp_path)
 
 
 def test_wrong_passwords_lock_the_account_until_an_admin_unlocks_it_from_the_shell(home, capsys, monkeypatch):

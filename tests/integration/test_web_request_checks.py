@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.users import AccountStore
-
-from .web_client import PASSWORD, form_token, sign_in, web_client
+from .web_client import PASSWORD, form_token, home_with_users, sign_in, web_client
 
 
 @pytest.fixture
 def home(tmp_path):
-    accounts = AccountStore(tmp_path)
-    accounts.add_user("steward-user", "steward", PASSWORD)
-    accounts.add_user("admin-user", "admin", PASSWORD)
-    return tmp_path
+    return home_with_users(tmp_path)
 
 
 def test_a_request_for_a_host_name_the_app_was_not_given_is_refused(home):

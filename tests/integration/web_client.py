@@ -8,12 +8,21 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 
+from accounts.users import AccountStore
 from services.installation import Installation
 from web.app import create_app
 from web.config import WebConfig
 
 PASSWORD = "violet kettle under the stairs"
 BASE_URL = "http://127.0.0.1:8000"
+
+
+def home_with_users(home: Path) -> Path:
+    """``home`` with a steward and an admin, both with ``PASSWORD``."""
+    accounts = AccountStore(home)
+    accounts.add_user("steward-user", "steward", PASSWORD)
+    accounts.add_user("admin-user", "admin", PASSWORD)
+    return home
 
 
 def web_client(home: Path, address: str = "10.0.0.1", **config: object) -> TestClient:
