@@ -7,7 +7,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from accounts.sign_in_throttle import ACCOUNT, ADDRESS
+from accounts.sign_in_throttle import ACCOUNT, ADDRESS, SignInThrottle
 from accounts.users import ROLES, AccountError, AccountStore
 from graph.neo4j_server.launcher import LocalNeo4j, ensure_graph
 from graph.store import INTERACTIVE, GraphStore
@@ -36,9 +36,11 @@ def cmd_users(args: argparse.Namespace, settings: Settings, installation: Instal
     accounts = AccountStore(settings.home)
     audit = installation.audit
     if args.action == "list":
+        locked = {lock.key for lock in SignInThrottle(settings.home).lockouts() if lock.scope == ACCOUNT}
         print("username,role,status,created_at")
         for user in accounts.users():
-            print(f"{user.username},{user.role},{'disabled' if user.disabled else 'active'},{user.created_at}")
+            status = "disabled" if user.disabled else "locked" if user.username in locked else "active"
+            print(f"{user.username},{user.role},{status},{user.created_at}")
         return 0
     if args.action == "unlock":
         return _unlock(args, settings, installation)

@@ -36,7 +36,10 @@ def test_wrong_passwords_lock_the_account_until_an_admin_unlocks_it_from_the_she
     # the lockout is in the home: another browser, on a restarted app, is refused too
     assert sign_in(web_client(home, address="10.9.9.9"), "steward-user").status_code == 429
 
-    unlocked = Cli(capsys, monkeypatch, "bolt://127.0.0.1:1", home)("users", "unlock", "steward-user")
+    shell = Cli(capsys, monkeypatch, "bolt://127.0.0.1:1", home)  # no graph needed
+    assert {row["username"]: row["status"] for row in shell("users", "list").csv_rows()} == {
+        "admin-user": "active", "steward-user": "locked"}
+    unlocked = shell("users", "unlock", "steward-user")
     assert unlocked.code == 0 and "unlocked steward-user" in unlocked.err
     assert sign_in(browser, "steward-user").status_code == 303
 
