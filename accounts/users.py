@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import secrets
 import sqlite3
@@ -23,8 +22,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from kernel.errors import StakeholdersError
 
+from .database import ACCOUNTS_FILE, accounts_db
+from .passwords import password_problem
+
 ROLES = ("steward", "messaging", "spoc", "admin")
-MIN_PASSWORD_LENGTH = 12
 SESSION_HOURS = 10  # one working shift
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 _hasher = PasswordHasher()
@@ -33,6 +34,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     username TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL,
     disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS signing_keys (name TEXT PRIMARY KEY, key BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS sessions (
     token_hash TEXT PRIMARY KEY, username TEXT NOT NULL REFERENCES users(username),
     csrf_token TEXT NOT NULL, expires_at TEXT NOT NULL);
@@ -67,29 +69,22 @@ def _token_hash(token: str) -> str:
 
 class AccountStore:
     def __init__(self, home: Path) -> None:
-        self.path = home / "accounts.sqlite"
+        self.home = home
+        self.path = home / ACCOUNTS_FILE
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
-        fresh = not self.path.exists()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=10)
-        try:
-            if fresh:
-                os.chmod(self.path, 0o600)  # password hashes: readable by the service account only
-            connection.executescript(_SCHEMA)
-            with connection:
-                yield connection
-        finally:
-            connection.close()
+        with accounts_db(self.home, _SCHEMA) as connection:
+            yield connection
 
     def add_user(self, username: str, role: str, password: str) -> User:
         if not _USERNAME.fullmatch(username):
             raise AccountError("a username is 2-64 characters: lower-case letters, digits, '.', '_' or '-'")
         if role not in ROLES:
             raise AccountError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise AccountError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        problem = password_problem(password, username)
+        if problem:
+            raise AccountError(problem)
         user = User(username, role, False, _now().isoformat(timespec="seconds"))
         with self._db() as db:
             if db.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
@@ -131,6 +126,12 @@ class AccountStore:
             if _hasher.check_needs_rehash(stored):
                 db.execute("UPDATE users SET password_hash = ? WHERE username = ?", (_hasher.hash(password), username))
         return None if disabled else User(username, role, False, created)
+
+    def signing_key(self, name: str = "web") -> bytes:
+        """A random key made once per home and kept here, the same for every worker and after a restart."""
+        with self._db() as db:
+            db.execute("INSERT OR IGNORE INTO signing_keys VALUES (?, ?)", (name, secrets.token_bytes(32)))
+            return db.execute("SELECT key FROM signing_keys WHERE name = ?", (name,)).fetchone()[0]
 
     def start_session(self, user: User) -> tuple[str, Session]:
         """A new session for ``user``: the token for the cookie, and the session with its CSRF token."""

@@ -5,14 +5,23 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TypeVar
 
 import pandas as pd
 from neo4j import Driver, GraphDatabase, NotificationMinimumSeverity, RoutingControl
-from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import (
+    AuthError,
+    ConnectionPoolError,
+    DatabaseUnavailable,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
-from kernel.errors import UnavailableError
+from kernel.errors import StakeholdersError, UnavailableError
 from kernel.progress import no_checkpoint, quiet
 from resolution.decisions import Decision, decision_order
 from resolution.resolve import PreviousIdentities
@@ -36,6 +45,7 @@ from .neo4j_server.launcher import Neo4jConnection
 from .schema import NODE_KEYS, SCHEMA_STATEMENTS
 
 BATCH_SIZE = 5000
+log = logging.getLogger("stakeholders.graph")
 # The driver logs every query's parameters at DEBUG, and those are rows of names, emails and numbers: its
 # DEBUG records never leave it, whatever level the application's root logger is set to.
 logging.getLogger("neo4j").setLevel(logging.INFO)
@@ -48,25 +58,102 @@ class GraphUnavailable(UnavailableError, RuntimeError):
     """The graph server cannot be reached or refused our credentials."""
 
 
+# What the driver raises when the server is down, restarting or unreachable, as opposed to a bad query.
+UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionPoolError, DatabaseUnavailable, OSError)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class DriverTimeouts:
+    """How long (seconds) the driver tries before it gives up on an unreachable server. The driver's
+    defaults (30 s to connect, 60 s for a pooled connection, 30 s of retries) suit a nightly sync; a page
+    wants to say "not available" within a few seconds instead."""
+
+    connection: float = 30.0  # opening a connection
+    acquisition: float = 60.0  # waiting for a connection from the pool (opening one included)
+    retry: float = 30.0  # retrying a transaction after a transient failure
+
+
+# The web app's: a page answers 503 within a few seconds while Neo4j is down.
+INTERACTIVE = DriverTimeouts(connection=2.0, acquisition=3.0, retry=1.0)
+Locate = Callable[[], Neo4jConnection | None]
 
 
 class GraphStore:
-    def __init__(self, connection: Neo4jConnection) -> None:
+    """``timeouts``: how long to try an unreachable server; ``locate``: where the server is now (None when
+    it is not running), asked after the connection is lost, so that a local server restarted on another
+    port is found again. By default the same connection."""
+
+    def __init__(self, connection: Neo4jConnection, timeouts: DriverTimeouts = DriverTimeouts(),
+                 locate: Locate | None = None) -> None:
         self.connection = connection
-        # notifications off: "label does not exist yet" warnings on a new graph are noise to users
-        self.driver: Driver = GraphDatabase.driver(connection.uri, auth=connection.auth(),
-                                                   notifications_min_severity=NotificationMinimumSeverity.OFF)
         self.database = connection.database
+        self._timeouts = timeouts
+        self._locate = locate or (lambda: self.connection)
+        self._reconnecting = threading.Lock()
+        self._lost = False  # the last call found the server unreachable: locate it again before the next
+        self._driver = self._open(connection)
         try:
-            self.driver.verify_connectivity()
+            self._driver.verify_connectivity()
         except (ServiceUnavailable, AuthError, OSError, ValueError) as error:
-            self.driver.close()
+            self._driver.close()
             reason = "authentication failed" if isinstance(error, AuthError) else "not reachable"
             raise GraphUnavailable(f"Neo4j at {connection.uri}: {reason} (check NEO4J_URI, NEO4J_USER, "
                                    "NEO4J_PASSWORD, or unset NEO4J_URI to use the local server)") from None
 
+    def _open(self, connection: Neo4jConnection) -> Driver:
+        # notifications off: "label does not exist yet" warnings on a new graph are noise to users
+        return GraphDatabase.driver(connection.uri, auth=connection.auth(),
+                                    notifications_min_severity=NotificationMinimumSeverity.OFF,
+                                    connection_timeout=self._timeouts.connection,
+                                    connection_acquisition_timeout=self._timeouts.acquisition,
+                                    max_transaction_retry_time=self._timeouts.retry)
+
+    @property
+    def driver(self) -> Driver:
+        """The driver of the server as last located; after a lost connection, located again first."""
+        if self._lost:
+            self._relocate()
+        return self._driver
+
+    def _relocate(self) -> bool:
+        """Look for the server again; True when it is now elsewhere (and the driver points there).
+        Raises GraphUnavailable at once when it is known not to be running."""
+        with self._reconnecting:
+            try:
+                found = self._locate()
+            except (OSError, ValueError, StakeholdersError) as error:  # e.g. the home's password file gone
+                log.info("locating Neo4j failed: %s", type(error).__name__)
+                found = None
+            if found is None:
+                self._lost = True
+                raise self._unreachable()
+            moved = found != self.connection
+            if moved:
+                stale, self._driver, self.connection = self._driver, self._open(found), found
+                stale.close()
+            self._lost = False
+            return moved
+
+    def _unreachable(self) -> GraphUnavailable:
+        return GraphUnavailable(f"Neo4j at {self.connection.shown_uri} is not reachable just now")
+
+    def _run(self, work: Callable[[Driver], T]) -> T:
+        """``work`` on the driver; when the server is unreachable, once more if it has moved (a restart on
+        a new port), else GraphUnavailable, quickly, and the next call locates the server again."""
+        try:
+            return work(self.driver)
+        except UNAVAILABLE:
+            self._lost = True
+        if self._relocate():
+            try:
+                return work(self._driver)
+            except UNAVAILABLE:
+                self._lost = True
+        raise self._unreachable() from None
+
     def close(self) -> None:
-        self.driver.close()
+        self._driver.close()
 
     def __enter__(self) -> GraphStore:
         return self
@@ -75,12 +162,12 @@ class GraphStore:
         self.close()
 
     def _read(self, query: str, **params: object) -> list[dict]:
-        result = self.driver.execute_query(query, params, database_=self.database,
-                                           routing_=RoutingControl.READ)
+        result = self._run(lambda driver: driver.execute_query(query, params, database_=self.database,
+                                                               routing_=RoutingControl.READ))
         return [record.data() for record in result.records]
 
-    def _write(self, query: str, **params: object) -> None:
-        self.driver.execute_query(query, params, database_=self.database)
+    def _write(self, query: str, **params: object) -> list:
+        return self._run(lambda driver: driver.execute_query(query, params, database_=self.database)).records
 
     def ensure_schema(self) -> None:
         for statement in SCHEMA_STATEMENTS:
@@ -121,10 +208,10 @@ class GraphStore:
                 progress(f"loaded {step.name}: {len(step.rows)}")
             self._sweep(run)
             checkpoint()
-        except (ServiceUnavailable, SessionExpired) as error:
-            raise self._lost(error) from None
+        except (*UNAVAILABLE, GraphUnavailable) as error:
+            raise self._load_lost(error) from None
 
-    def _lost(self, error: Exception) -> GraphUnavailable:
+    def _load_lost(self, error: Exception) -> GraphUnavailable:
         return GraphUnavailable(f"Neo4j at {self.connection.uri} stopped answering during the load "
                                 f"({type(error).__name__}); sync again once it is back: the next sync "
                                 "finishes the interrupted load first")
@@ -160,8 +247,8 @@ class GraphStore:
             for start in range(0, len(rows), BATCH_SIZE):
                 self._write(steward.LINEAGE, rows=rows[start:start + BATCH_SIZE], run=run, at=at)
                 checkpoint()
-        except (ServiceUnavailable, SessionExpired) as error:
-            raise self._lost(error) from None
+        except (*UNAVAILABLE, GraphUnavailable) as error:
+            raise self._load_lost(error) from None
 
     def canonical_dump(self, ignore: Sequence[str] = ()) -> list[str]:
         """The whole graph as sorted text lines, equal for equal graphs whatever order they were written in.
@@ -231,13 +318,12 @@ class GraphStore:
         this one decision (default: a new random one); recording again with the same key stores nothing new
         and returns the decision already stored, as the driver's retry of a lost commit does."""
         params = {"props": steward.decision_properties(decision), "request": request or secrets.token_hex(16)}
-        rows = self.driver.execute_query(steward.NEW_DECISION, params, database_=self.database).records
+        rows = self._write(steward.NEW_DECISION, **params)
         return steward.decision_from_properties(rows[0]["decision"])
 
     def revoke_decision(self, decision_id: str, who: str, at: str, why: str) -> Decision | None:
         """Mark a decision revoked; None when there is no such active decision."""
-        rows = self.driver.execute_query(steward.REVOKE_DECISION, {"id": decision_id, "who": who, "at": at,
-                                                                   "why": why}, database_=self.database).records
+        rows = self._write(steward.REVOKE_DECISION, id=decision_id, who=who, at=at, why=why)
         return steward.decision_from_properties(rows[0]["decision"]) if rows else None
 
     def contacts_of_records(self, refs: Sequence[str]) -> dict[str, dict | None]:
@@ -315,8 +401,11 @@ class GraphStore:
             tx.run(subject.FORGET_FINGERPRINT, name="graph").consume()
             return done
 
-        with self.driver.session(database=self.database) as session:
-            return session.execute_write(erase)
+        def in_session(driver: Driver) -> dict[str, int]:
+            with driver.session(database=self.database) as session:
+                return session.execute_write(erase)
+
+        return self._run(in_session)
 
     # --- audiences --------------------------------------------------------------------------
     def postcode_location(self, code: str) -> tuple[float, float] | None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import APIRouter, Form, Request
 
+from accounts.sign_in_throttle import ACCOUNT, ADDRESS
 from accounts.users import ROLES, AccountError
+from services import sign_in_locks
 
 from .pages import AuditReader, UserAdmin, redirect, render
 
@@ -12,8 +16,14 @@ router = APIRouter(prefix="/admin")
 
 
 def _users_page(request: Request, error: str = "", status_code: int = 200):
+    def until(seconds: float) -> str:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%H:%M UTC")
+
+    lockouts = request.app.state.sign_in_throttle.lockouts()
     return render(request, "admin_users.html", status_code=status_code,
-                  users=request.app.state.accounts.users(), roles=ROLES, error=error)
+                  users=request.app.state.accounts.users(), roles=ROLES, error=error,
+                  locked_users={lock.key: until(lock.until) for lock in lockouts if lock.scope == ACCOUNT},
+                  locked_addresses=[(lock.key, until(lock.until)) for lock in lockouts if lock.scope == ADDRESS])
 
 
 @router.get("/users")
@@ -43,6 +53,18 @@ def disable_user(request: Request, username: str, session: UserAdmin):
         return _users_page(request, str(error), status_code=404)
     request.app.state.installation.audit.append(session.user.username, "user disabled", {"username": username})
     return redirect("/admin/users", f"Disabled {username}.")
+
+
+@router.post("/users/{username}/unlock")
+def unlock_user(request: Request, username: str, session: UserAdmin):
+    sign_in_locks.unlock(request.app.state.installation, ACCOUNT, username, session.user.username)
+    return redirect("/admin/users", f"Unlocked {username}: they can sign in again.")
+
+
+@router.post("/addresses/unlock")
+def unlock_address(request: Request, session: UserAdmin, address: str = Form("")):
+    sign_in_locks.unlock(request.app.state.installation, ADDRESS, address, session.user.username)
+    return redirect("/admin/users", f"Unlocked sign-ins from {address}.")
 
 
 @router.get("/audit")

@@ -4,13 +4,16 @@ functions the CLI uses. Everything it serves ships in this package (no CDN, no m
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from accounts.sign_in_throttle import SignInThrottle
 from accounts.users import AccountStore
 from graph.store import GraphUnavailable
 from services.installation import Installation
@@ -38,6 +41,9 @@ def create_app(config: WebConfig, installation: Installation) -> FastAPI:
     app.state.installation = installation
     app.state.store = installation.store
     app.state.accounts = AccountStore(installation.home)
+    app.state.signing_key = app.state.accounts.signing_key()
+    app.state.sign_in_throttle = SignInThrottle(installation.home, config.sign_in_throttle)
+    app.state.sign_in_slots = threading.BoundedSemaphore(config.concurrent_sign_ins)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     for module in (signin, review, conflicts, profiles, audience, sync_status, admin):
         app.include_router(module.router)
@@ -48,6 +54,9 @@ def create_app(config: WebConfig, installation: Installation) -> FastAPI:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+    # Outermost: a request for any other name (DNS rebinding, a forged Host) is refused before anything runs.
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
 
     @app.exception_handler(SignInRequired)
     async def to_sign_in(request: Request, error: SignInRequired):
@@ -61,9 +70,11 @@ def create_app(config: WebConfig, installation: Installation) -> FastAPI:
 
     @app.exception_handler(GraphUnavailable)
     async def graph_down(request: Request, error: GraphUnavailable):
-        return render(request, "error.html", status_code=503, title="The graph is not available",
-                      message="The graph database cannot be reached just now. Try again in a minute; if it "
-                              "persists, tell whoever runs the nightly sync.")
+        response = render(request, "error.html", status_code=503, title="The graph is not available",
+                          message="The graph database cannot be reached just now. Try again in a minute; if it "
+                                  "persists, tell whoever runs the nightly sync.")
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, error: Exception):

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from accounts.sign_in_throttle import ThrottlePolicy
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True)
@@ -11,3 +15,8 @@ class WebConfig:
 
     dagster_url: str | None = None  # where the sync status page links to the Dagster UI
     secure_cookies: bool = False  # set behind HTTPS so the session cookie is never sent in clear
+    # the names the app answers to (the Host header); anything else is refused with 400
+    allowed_hosts: tuple[str, ...] = LOOPBACK_NAMES
+    # sign-ins checked at once: each Argon2 check costs ~64 MiB and a core's worth of time
+    concurrent_sign_ins: int = 4
+    sign_in_throttle: ThrottlePolicy = field(default_factory=ThrottlePolicy)

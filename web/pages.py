@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -20,6 +22,10 @@ LOGIN_CSRF_COOKIE = "sg_login_csrf"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+# Signs the messages the app puts in a redirect, so that a link cannot make a page say anything else. A
+# key per process: a message is read back within seconds, by the same process (one per app).
+_FLASH_KEY = secrets.token_bytes(32)
+REFUSED = "This form has expired or did not come from this site. Go back, reload the page and try again."
 
 
 class SignInRequired(Exception):
@@ -63,17 +69,55 @@ AuditReader = Annotated[Session, Depends(require("audit"))]
 
 
 async def csrf_protect(request: Request) -> None:
-    """Every state-changing request carries the session's CSRF token (or, before sign-in, the
-    sign-in form's double-submit token); anything else is refused with 403."""
+    """Every state-changing request comes from a page of this site (as far as the browser says) and
+    carries the session's CSRF token, or before sign-in the token the sign-in form got with its
+    pre-session cookie; anything else is refused with 403."""
     if request.method not in UNSAFE_METHODS:
         return
+    if not _from_this_site(request):
+        raise HTTPException(status_code=403, detail=REFUSED)
     form = await request.form()
     sent = form.get("csrf_token") or request.headers.get("x-csrf-token") or ""
     session = current_session(request)
-    expected = session.csrf_token if session else request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not (isinstance(sent, str) and expected and secrets.compare_digest(sent, expected)):
-        raise HTTPException(status_code=403, detail="This form has expired or did not come from this site. "
-                                                    "Go back, reload the page and try again.")
+    if session is not None:
+        expected = session.csrf_token
+    else:
+        nonce = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+        expected = _login_token(request, nonce) if nonce else ""
+    if not (isinstance(sent, str) and expected and hmac.compare_digest(sent.encode(), expected.encode())):
+        raise HTTPException(status_code=403, detail=REFUSED)
+
+
+def _from_this_site(request: Request) -> bool:
+    """False for a request a browser says another site made: by Sec-Fetch-Site, or by an Origin of another
+    host ("null", which browsers send under our no-referrer policy, says nothing either way)."""
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("origin", "null")
+    return origin == "null" or urlsplit(origin).netloc == request.headers.get("host")
+
+
+def _login_token(request: Request, nonce: str) -> str:
+    key = request.app.state.signing_key
+    return hmac.new(key, b"sign-in|" + nonce.encode(), hashlib.sha256).hexdigest()
+
+
+def login_csrf_pair(request: Request, nonce: str | None = None) -> tuple[str, str]:
+    """A pre-session for the sign-in form: the nonce for its cookie (``nonce``, the browser's own, when a
+    form sent with it is shown again; else a new one) and the token for the form, which only this app can
+    make from the nonce (a cookie planted by another site comes without one)."""
+    nonce = nonce or secrets.token_urlsafe(32)
+    return nonce, _login_token(request, nonce)
+
+
+def _flash_signature(text: str) -> str:
+    return hmac.new(_FLASH_KEY, text.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _flash(request: Request) -> str:
+    """The message of the redirect that led here, when this app signed it; else nothing."""
+    text, signature = request.query_params.get("done", ""), request.query_params.get("sig", "")
+    return text if text and hmac.compare_digest(signature.encode(), _flash_signature(text).encode()) else ""
 
 
 def restricted_visible(session: Session) -> bool:
@@ -88,12 +132,13 @@ def render(request: Request, template: str, status_code: int = 200, **context: o
         "csrf_token": session.csrf_token if session else "",
         "nav": navigation(session.user.role) if session else [],
         "path": request.url.path,
-        "flash": request.query_params.get("done", ""),
+        "flash": _flash(request),
     }
     return templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)
 
 
 def redirect(path: str, done: str = "") -> RedirectResponse:
     """After a successful form: see-other to ``path``, with a message shown once at the top."""
-    target = path + ((("&" if "?" in path else "?") + "done=" + quote(done)) if done else "")
+    query = f"done={quote(done, safe='')}&sig={_flash_signature(done)}"
+    target = path + ((("&" if "?" in path else "?") + query) if done else "")
     return RedirectResponse(target, status_code=303)

@@ -1,15 +1,35 @@
-"""Sign in, sign out and the start page."""
+"""Sign in, sign out and the start page.
+
+A sign-in is refused before its password is checked when the account or the client address is locked
+out (too many wrong passwords, counted in accounts.sqlite) and when the server is already checking as
+many passwords as it may at once; wrong passwords and lockouts go to the audit log (usernames only when
+they name an account: a password typed into the username box must not end up in the log).
+"""
 
 from __future__ import annotations
 
-import secrets
+import datetime as dt
+import time
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
-from .pages import LOGIN_CSRF_COOKIE, SESSION_COOKIE, SignedIn, current_session, redirect, render
+from accounts.sign_in_throttle import ACCOUNT, Lockout
+
+from .pages import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    SignedIn,
+    current_session,
+    login_csrf_pair,
+    redirect,
+    render,
+)
 
 router = APIRouter()
+SLOT_WAIT_S = 0.5  # how long a sign-in waits for a free slot before "busy": quick, not a queue
+FAILED = "That username and password do not match an active account."
+BUSY = "Many people are signing in at this moment. Wait a few seconds and try again."
 
 
 def _safe_next(next_path: str) -> str:
@@ -17,30 +37,75 @@ def _safe_next(next_path: str) -> str:
     return next_path if next_path.startswith("/") and not next_path.startswith("//") else "/"
 
 
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _login_form(request: Request, next_path: str, error: str = "", status_code: int = 200,
+                retry_after: float | None = None) -> HTMLResponse:
+    # a form shown again after a refused sign-in keeps its pre-session; the page itself starts one
+    kept = request.cookies.get(LOGIN_CSRF_COOKIE) if request.method == "POST" else None
+    nonce, token = login_csrf_pair(request, kept)
+    response = render(request, "login.html", status_code=status_code, login_csrf=token,
+                      next=_safe_next(next_path), error=error)
+    response.set_cookie(LOGIN_CSRF_COOKIE, nonce, httponly=True, samesite="strict",
+                        secure=request.app.state.config.secure_cookies)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(max(1, round(retry_after)))
+    return response
+
+
+def _locked_message(lockout: Lockout) -> str:
+    until = dt.datetime.fromtimestamp(lockout.until, dt.UTC).strftime("%H:%M UTC")
+    whose = "this account" if lockout.scope == ACCOUNT else "your address"
+    return (f"Too many wrong passwords for {whose}: sign-in is locked until {until}. "
+            "An administrator can unlock it sooner.")
+
+
 @router.get("/login")
 def login_page(request: Request, next: str = "/"):
     if current_session(request):
         return RedirectResponse(_safe_next(next), status_code=303)
-    token = secrets.token_urlsafe(32)
-    response = render(request, "login.html", login_csrf=token, next=_safe_next(next), error="")
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-                        secure=request.app.state.config.secure_cookies)
-    return response
+    return _login_form(request, next)
 
 
 @router.post("/login")
 def login(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/")):
-    user = request.app.state.accounts.authenticate(username.strip().lower(), password)
+    state = request.app.state
+    username, address = username.strip().lower(), _client_address(request)
+    lockout = state.sign_in_throttle.locked(username, address)
+    if lockout is not None:
+        return _login_form(request, next, _locked_message(lockout), 429, lockout.until - time.time())
+    if not state.sign_in_slots.acquire(timeout=SLOT_WAIT_S):
+        return _login_form(request, next, BUSY, 503, retry_after=5)
+    try:
+        user = state.accounts.authenticate(username, password)
+    finally:
+        state.sign_in_slots.release()
     if user is None:
-        token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-        return render(request, "login.html", status_code=401, login_csrf=token, next=_safe_next(next),
-                      error="That username and password do not match an active account.")
-    cookie, _session = request.app.state.accounts.start_session(user)
+        return _refuse(request, username, address, next)
+    state.sign_in_throttle.succeeded(username)
+    cookie, _session = state.accounts.start_session(user)
     response = RedirectResponse(_safe_next(next), status_code=303)
     response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="strict",
-                        secure=request.app.state.config.secure_cookies)
+                        secure=state.config.secure_cookies)
     response.delete_cookie(LOGIN_CSRF_COOKIE)
     return response
+
+
+def _refuse(request: Request, username: str, address: str, next_path: str) -> HTMLResponse:
+    state = request.app.state
+    known = state.accounts.user(username) is not None
+    audit = state.installation.audit
+    who = username if known else "unknown user"
+    audit.append(who, "sign-in failed", {"username": username if known else None, "address": address})
+    lockout = state.sign_in_throttle.failed(username, address)
+    if lockout is None:
+        return _login_form(request, next_path, FAILED, 401)
+    until = dt.datetime.fromtimestamp(lockout.until, dt.UTC).isoformat(timespec="seconds")
+    audit.append(who, "sign-in locked", {"scope": lockout.scope, "username": username if known else None,
+                                         "address": address, "until": until})
+    return _login_form(request, next_path, _locked_message(lockout), 429, lockout.until - time.time())
 
 
 @router.post("/logout")

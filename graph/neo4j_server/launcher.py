@@ -258,6 +258,14 @@ class LocalNeo4j:
             "logs": str(self.logs_dir),
         }
 
+    def running_connection(self) -> Neo4jConnection | None:
+        """The connection to this home's server as its record says now (its port changes on every start),
+        or None when it is not running; never starts it."""
+        record = self._read_record()
+        if record is None or not is_running(record.pid, self._command_marker):
+            return None
+        return self._connection(record)
+
     def _launch(self, java: Path, lib: Path, progress: Progress, timeout: float) -> Neo4jConnection:
         port = free_loopback_port()
         write_private(self.server_dir / "conf" / "neo4j.conf", _conf_text(port))
