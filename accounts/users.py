@@ -23,7 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from kernel.errors import StakeholdersError
 
-ROLES = ("steward", "messaging", "spoc", "admin")
+ROLES = ("steward", "messaging", "spoc", "inspector", "admin")
 MIN_PASSWORD_LENGTH = 12
 SESSION_HOURS = 10  # one working shift
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")

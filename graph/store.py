@@ -32,6 +32,7 @@ from .audience import (
     shape_recipient,
 )
 from .load_plan import MANAGED_LABELS, MANAGED_RELATIONSHIPS, LoadStep
+from .messages import MessageQueries
 from .neo4j_server.launcher import Neo4jConnection
 from .schema import NODE_KEYS, SCHEMA_STATEMENTS
 
@@ -50,7 +51,7 @@ class GraphUnavailable(UnavailableError, RuntimeError):
 
 
 
-class GraphStore:
+class GraphStore(MessageQueries):
     def __init__(self, connection: Neo4jConnection) -> None:
         self.connection = connection
         # notifications off: "label does not exist yet" warnings on a new graph are noise to users
