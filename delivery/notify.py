@@ -49,6 +49,14 @@ class NotifyChannel:
                 found[reference] = Sent(reference, "sent", provider_id=notification["id"])
         return found
 
+    def status(self, provider_id: str) -> str:
+        """The service's status of one notification (created, sending, delivered, permanent-failure…)."""
+        return str(self._call(lambda: self.client.get_notification_by_id(provider_id)).get("status", ""))
+
+    def received_texts(self) -> list[dict]:
+        """The text messages people sent to the service's number: id, user_number, content, created_at."""
+        return list(self._call(self.client.get_received_texts).get("received_text_messages", []))
+
     def send(self, messages: Iterable[Outgoing]) -> Iterator[Sent]:
         for message in messages:
             yield self._send_one(message)

@@ -9,15 +9,20 @@
   whatever later syncs do to the contact; ``(:Message)-[:SENT_TO {channel, status, at, provider_id}]->
   (:Contact)`` while the contact exists.
 
+- ``(:ChannelEvent {key, kind, channel, address, at, source})``: an opt-out or an undeliverable address,
+  read by every sync (resolution.channel_events).
+
 Mixed into ``store.GraphStore``: every value a parameter, every write a MERGE on a constrained key.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import secrets
 
 from messages.model import Delivery, Message
+from resolution.channel_events import ChannelEvent
 
 NEW_MESSAGE = """
 MERGE (s:MessageState {name: 'messages'})
@@ -75,6 +80,12 @@ OPTIONAL MATCH (c:Contact {id: id})
 OPTIONAL MATCH (e:EntityId {id: id})
 RETURN id, c {.name, .consent_email, .consent_sms, .restricted} AS contact, e.merged_into AS merged_into
 """
+RECORD_CHANNEL_EVENTS = """
+UNWIND $rows AS row
+MERGE (e:ChannelEvent {key: row.key})
+SET e.kind = row.kind, e.channel = row.channel, e.address = row.address, e.at = row.at, e.source = row.source
+"""
+CHANNEL_EVENTS = "MATCH (e:ChannelEvent) RETURN e {.*} AS event ORDER BY e.at, e.key"
 DELIVERY_BY_PROVIDER_ID = "MATCH (d:Delivery {provider_id: $provider_id}) RETURN d {.*} AS delivery"
 DELIVERY_BY_REFERENCE = "MATCH (d:Delivery {reference: $reference}) RETURN d {.*} AS delivery"
 
@@ -166,6 +177,18 @@ class MessageQueries:
                     following[original] = row["merged_into"]
             asked = following
         return found
+
+    def record_channel_events(self, events: list[ChannelEvent]) -> None:
+        """Keep what came back (opt-outs, undeliverable addresses); the same event twice is kept once."""
+        rows = [{"key": f"{e.kind}|{e.channel}|{e.address}|{e.source}", "kind": e.kind, "channel": e.channel,
+                 "address": e.address, "at": e.at.isoformat(), "source": e.source} for e in events]
+        if rows:
+            self._write(RECORD_CHANNEL_EVENTS, rows=rows)
+
+    def channel_events(self) -> list[ChannelEvent]:
+        return [ChannelEvent(r["event"]["kind"], r["event"]["channel"], r["event"]["address"],
+                             dt.date.fromisoformat(r["event"]["at"]), r["event"]["source"])
+                for r in self._read(CHANNEL_EVENTS)]
 
     def delivery_by_provider_id(self, provider_id: str) -> dict | None:
         rows = self._read(DELIVERY_BY_PROVIDER_ID, provider_id=provider_id)

@@ -30,6 +30,7 @@ NODE_KEYS: dict[str, str] = {
     "MessageState": "name",
     "MessageVersion": "key",
     "Delivery": "key",
+    "ChannelEvent": "key",
 }
 
 SCHEMA_STATEMENTS: tuple[str, ...] = tuple(

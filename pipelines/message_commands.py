@@ -71,6 +71,10 @@ def cmd_message(args: argparse.Namespace, settings: Settings, installation: Inst
             for name, count in sorted(found["status"].items()):
                 print(f"  {name}: {count}")
         return 0
+    if args.action == "receipts":
+        found = messages.receipts(installation, delivery.channel("notify", None, ""), _say)
+        _say(found.line())
+        return 0
     actor = messages.actor_of(installation)
     if args.action == "draft":
         message = messages.draft(
@@ -156,4 +160,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     show = actions.add_parser("show", help="one message and its recipients' delivery status")
     show.add_argument("message_id", metavar="M-ID")
     show.add_argument("--format", choices=("text", "json"), default="text")
+    actions.add_parser("receipts", help="ask the Notify service for delivery statuses and STOP replies",
+                       description="Statuses of sent messages (delivered, permanent-failure…) and the replies people "
+                                   "sent: a STOP is a dated 'no' to SMS at that number, a permanent failure marks the "
+                                   "address undeliverable; both count from the next sync.")
     message.set_defaults(handler=cmd_message)

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 
 from accounts.users import AccountStore
 from delivery.channel import Channel, DeliveryUnavailable, Outgoing
+from delivery.notify import NotifyChannel
 from graph.audience import AudienceFilter
 from kernel.errors import StakeholdersError, UsageError
 from kernel.progress import Progress, quiet
 from messages import text, workflow
 from messages.model import CHANNELS, GRADES, PERSONAL_CHANNELS, TYPES, Delivery, Message
+from resolution.channel_events import OPT_OUT, UNDELIVERABLE, ChannelEvent
+from sources.normalise.phone import parse_phone
 
 from .installation import Installation
 
@@ -333,3 +336,54 @@ def _audit(installation: Installation, actor: Actor, action: str, message: Messa
     installation.audit.append(actor.user, action, {"message_id": message.message_id, "state": message.state,
                                                    "grade": message.grade, "type": message.type, **details})
 
+
+
+# --- what comes back ------------------------------------------------------------------------------
+STOP_WORDS = frozenset({"STOP", "STOP ALL", "STOPALL", "UNSUBSCRIBE", "END", "QUIT", "CANCEL"})
+_TERMINAL = frozenset({"delivered", "permanent-failure", "temporary-failure", "technical-failure"})
+
+
+@dataclass(frozen=True)
+class Receipts:
+    statuses: dict[str, int]  # status -> deliveries updated to it
+    opt_outs: int
+    undeliverable: int
+
+    def line(self) -> str:
+        done = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items())) or "no new status"
+        return (f"{done}; {self.opt_outs} SMS opt-out(s) (STOP), {self.undeliverable} address(es) marked "
+                "undeliverable; they count from the next sync")
+
+
+def receipts(installation: Installation, notify: NotifyChannel, progress: Progress = quiet) -> Receipts:
+    """Ask the Notify service how the sent messages fared and what people replied: a STOP is a dated
+    explicit "no" to SMS at that number, a permanent failure marks that address undeliverable."""
+    store, rows, events = installation.store, [], []
+    statuses: Counter[str] = Counter()
+    for message in store.messages():
+        for delivery in store.deliveries(message.message_id):
+            if delivery.status != "sent" or not delivery.provider_id or delivery.provider_id.startswith("file:"):
+                continue
+            status = notify.status(delivery.provider_id)
+            if status not in _TERMINAL:
+                continue
+            rows.append(_row(_key(message, delivery), status, delivery.provider_id, delivery.at, delivery.version,
+                             f"{message.message_id}-v{delivery.version}-{delivery.contact_id}-{delivery.channel}"))
+            statuses[status] += 1
+            if status == "permanent-failure" and delivery.address:
+                events.append(ChannelEvent(UNDELIVERABLE, delivery.channel, delivery.address, now().date(),
+                                           f"{message.message_id} {delivery.channel} permanent failure"))
+    opt_outs = 0
+    for reply in notify.received_texts():
+        if " ".join(str(reply.get("content", "")).upper().split()) not in STOP_WORDS:
+            continue
+        number, _ = parse_phone("+" + str(reply.get("user_number", "")).lstrip("+"))
+        if number is None:
+            continue
+        at = dt.datetime.fromisoformat(str(reply.get("created_at", now().isoformat())).replace("Z", "+00:00"))
+        events.append(ChannelEvent(OPT_OUT, "sms", number, at.date(), f"SMS reply STOP ({reply.get('id', '')})"))
+        opt_outs += 1
+    store.record_deliveries(rows)
+    store.record_channel_events(events)
+    progress(f"{len(rows)} delivery status(es) updated")
+    return Receipts(dict(statuses), opt_outs, sum(1 for e in events if e.kind == UNDELIVERABLE))

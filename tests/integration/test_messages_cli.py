@@ -208,3 +208,31 @@ def test_an_empty_audience_issues_nothing(cli: Cli, notify, monkeypatch, tmp_pat
     assert result.code == 1 and "audience is empty" in result.err
     assert notify.accepted() == [] and cli("message", "show", message, "--format", "json").json()[
         "message"]["state"] == "authorised"
+
+
+def test_a_stop_reply_and_a_failed_address_change_the_next_audience_after_a_sync(cli: Cli, notify, monkeypatch,
+                                                                               tmp_path: Path, city: Path):  # noqa: F811
+    _as(monkeypatch, "ann")
+    before = {r["name"]: r for r in cli("audience", "--issue", "protest", "--format", "json").json()}
+    stopping = next(r for r in before.values() if r["mobile"] and r["email"])  # reached both ways
+    failing = next(r for r in before.values() if r["email"] and r["name"] != stopping["name"])
+    message = _draft(cli, tmp_path, "--grade", "4", "--channel", "email", "--channel", "sms", "--issue", "protest")
+    _authorised(cli, monkeypatch, message)
+    assert cli("message", "issue", message, "--via", "notify").code == 0
+    for notification in notify.notifications:
+        notification["status"] = "permanent-failure" if notification["to"] == failing["email"] else "delivered"
+    notify.received_texts.append({"id": "0b6f5d3e-8f3a-4c59-9d2b-5a3a3f1c2a11",
+                                  "user_number": stopping["mobile"].lstrip("+"), "content": " stop ",
+                                  "created_at": "2099-01-01T09:00:00.000000Z"})
+    polled = cli("message", "receipts")
+    assert polled.code == 0 and "1 SMS opt-out" in polled.err and "1 address(es) marked undeliverable" in polled.err
+    status = cli("message", "show", message, "--format", "json").json()["status"]
+    assert status["email permanent-failure"] == 1 and "email sent" not in status
+
+    assert cli("sync", "--manifest", str(city)).code == 0
+    after = {r["name"]: r for r in cli("audience", "--issue", "protest", "--format", "json").json()}
+    assert after[stopping["name"]]["mobile"] in ("", None)  # no SMS after STOP ...
+    assert after[stopping["name"]]["email"] == stopping["email"]  # ... still reached by email
+    assert failing["name"] not in after or not after[failing["name"]]["email"]
+    assert stopping["name"] not in {r["name"] for r in cli("audience", "--issue", "protest", "--channel", "sms",
+                                                           "--format", "json").json()}
