@@ -23,6 +23,11 @@ class DeliverySettings:
     sms_max_segments: int = 3  # the longest SMS the force will send, in segments
     close_after: dt.timedelta = dt.timedelta(hours=24)  # an issued message open this long is due for closure
     outbox: Path | None = None  # where `--via file` writes when no --out is given
+    prompt_via: str = ""  # how inspectors are prompted: default notify, else smtp, else files in the outbox
+
+    def prompt_channel(self, stem: str) -> Channel:
+        via = self.prompt_via or ("notify" if self.notify else "smtp" if self.smtp else "file")
+        return self.channel(via, None, stem)
 
     def channel(self, via: str, out: Path | None, stem: str) -> Channel:
         """The channel ``via``, or a one-line error saying what to configure."""

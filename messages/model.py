@@ -36,6 +36,7 @@ class Message:
     next_update_due: str = ""  # ISO datetime of the update a holding message promised; "" when none
     reason: str = ""  # why it was rejected or withdrawn
     versions: int = 0  # how many times it went out: the issue, then each update and the closure
+    prompted_for: str = ""  # the due update or closure its inspectors were last prompted about
     history: tuple[dict, ...] = field(default=())  # each transition: state, who, at, why
 
 

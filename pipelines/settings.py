@@ -120,8 +120,11 @@ def _delivery(environ: Mapping[str, str]) -> DeliverySettings:
     except UsageError as error:
         raise SettingsError(f"STAKEHOLDERS_CLOSE_PROMPT_AFTER: {error}") from None
     outbox = environ.get("STAKEHOLDERS_OUTBOX")
+    prompt_via = environ.get("STAKEHOLDERS_PROMPT_VIA", "")
+    if prompt_via not in ("", "notify", "smtp", "file"):
+        raise SettingsError(f"STAKEHOLDERS_PROMPT_VIA={prompt_via!r}: notify, smtp or file")
     return DeliverySettings(notify=notify, smtp=smtp, close_after=after, outbox=Path(outbox) if outbox else None,
-                            sms_max_segments=_whole(environ, "STAKEHOLDERS_SMS_MAX_SEGMENTS", 3))
+                            sms_max_segments=_whole(environ, "STAKEHOLDERS_SMS_MAX_SEGMENTS", 3), prompt_via=prompt_via)
 
 
 def _whole(environ: Mapping[str, str], name: str, default: int) -> int:

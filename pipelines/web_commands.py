@@ -7,6 +7,7 @@ import getpass
 import sys
 from pathlib import Path
 
+from accounts.staff_contacts import StaffContacts
 from accounts.users import ROLES, AccountError, AccountStore
 from services.installation import Installation
 
@@ -35,6 +36,11 @@ def cmd_users(args: argparse.Namespace, settings: Settings, installation: Instal
         print("username,role,status,created_at")
         for user in accounts.users():
             print(f"{user.username},{user.role},{'disabled' if user.disabled else 'active'},{user.created_at}")
+        return 0
+    if args.action == "contact":
+        found = StaffContacts(settings.home).set(args.username.lower(), args.email or "", args.mobile or "")
+        audit.append(settings.steward, "user contact details set", {"username": found.username})
+        _say(f"{found.username} is prompted at: {found.email or 'no email'}, {found.mobile or 'no mobile'}")
         return 0
     if args.action == "add":
         user = accounts.add_user(args.username.lower(), args.role, _read_password(args))
@@ -86,6 +92,10 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     actions.add_parser("list", help="users as CSV on stdout")
+    contact = actions.add_parser("contact", help="where a user is prompted (an inspector: overdue messages)")
+    contact.add_argument("username")
+    contact.add_argument("--email", help="their own work email ('' clears it)")
+    contact.add_argument("--mobile", help="their own work mobile ('' clears it)")
     for action in ("disable", "enable"):
         effect = "ends their sessions at once" if action == "disable" else "lets them sign in again"
         parser = actions.add_parser(action, help=f"{action} a user ({effect})")

@@ -236,3 +236,40 @@ def test_a_stop_reply_and_a_failed_address_change_the_next_audience_after_a_sync
     assert failing["name"] not in after or not after[failing["name"]]["email"]
     assert stopping["name"] not in {r["name"] for r in cli("audience", "--issue", "protest", "--channel", "sms",
                                                            "--format", "json").json()}
+
+
+def test_an_overdue_update_is_listed_and_its_inspectors_prompted_from_dagster(cli: Cli, notify, monkeypatch,
+                                                                            tmp_path: Path, neo4j_driver):
+    import dagster as dg
+
+    from pipelines.definitions import defs
+    from pipelines.resources import StakeholdersResource
+
+    _as(monkeypatch, "ann")
+    assert cli("users", "contact", "ivan", "--email", "ivan.inspector@cityoflondon.police.uk",
+               "--mobile", "07700 900777").code == 0
+    message = _draft(cli, tmp_path, "--grade", "2", "--channel", "email", "--issue", "protest")
+    _authorised(cli, monkeypatch, message)
+    assert cli("message", "issue", message, "--via", "notify", "--next-update-in", "30m").code == 0
+    sent_to_people = len(notify.accepted())
+    neo4j_driver.execute_query(  # half an hour on: the promised update is now overdue
+        "MATCH (m:Message {id: $id}) SET m.next_update_due = '2000-01-01T00:00:00+00:00'", {"id": message})
+    due = cli("message", "list", "--due").csv_rows()
+    assert [(r["message_id"], r["due"]) for r in due] == [(message, "update overdue")]
+
+    resource = StakeholdersResource(home=str(tmp_path / "home"))
+    sensor = defs.get_sensor_def("messages_due")
+    with dg.build_sensor_context(resources={"stakeholders": resource}) as context:
+        request = sensor(context)
+    assert isinstance(request, dg.RunRequest)
+    with dg.instance_for_test() as instance:
+        run = defs.resolve_job_def("message_prompts").execute_in_process(
+            instance=instance, resources={"stakeholders": resource})
+    assert run.success
+    prompts = notify.accepted()[sent_to_people:]
+    assert sorted((p["type"], p["to"]) for p in prompts) == [("email", "ivan.inspector@cityoflondon.police.uk"),
+                                                           ("sms", "+447700900777")]
+    assert all(message in p["personalisation"]["body"] and "update overdue" in p["personalisation"]["body"]
+               for p in prompts)
+    with dg.build_sensor_context(resources={"stakeholders": resource}) as context:
+        assert isinstance(sensor(context), dg.SkipReason)  # prompted once for this due time, not every minute
