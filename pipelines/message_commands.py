@@ -10,9 +10,10 @@ from pathlib import Path
 
 from kernel.errors import UsageError
 from messages.model import CHANNELS, TYPES
+from messages.templates import KINDS, Template
 from messages.text import parse_duration
 from resolution.survivorship import PRIORITY_RANK
-from services import messages
+from services import messages, templates
 from services.installation import Installation
 from services.locations import resolve_location
 
@@ -75,10 +76,21 @@ def cmd_message(args: argparse.Namespace, settings: Settings, installation: Inst
         found = messages.receipts(installation, delivery.channel("notify", None, ""), _say)
         _say(found.line())
         return 0
+    if args.action == "templates":
+        for found in templates.templates(installation):
+            print(f"{found.name}\t{found.kind}\t{found.body}")
+        return 0
     actor = messages.actor_of(installation)
+    if args.action == "template":
+        saved = templates.save_template(installation, actor, Template(args.name, args.kind, _body(args.body_file)))
+        _say(f"template {saved.name} saved")
+        return 0
     if args.action == "draft":
+        if (args.body_file is None) == (args.template is None):
+            raise UsageError("give the words with --body-file FILE or --template NAME (one of them)")
+        body = _body(args.body_file) if args.body_file else templates.template(installation, args.template).body
         message = messages.draft(
-            installation, actor, title=args.title, body=_body(args.body_file), type_=args.type, grade=args.grade,
+            installation, actor, title=args.title, body=body, type_=args.type, grade=args.grade,
             channels=tuple(dict.fromkeys(args.channel)), audience=_audience(args, installation), public=args.public,
             max_sms_segments=delivery.sms_max_segments)
         print(message.message_id)
@@ -101,7 +113,10 @@ def cmd_message(args: argparse.Namespace, settings: Settings, installation: Inst
         channel = delivery.channel(args.via or current.issued_via or "file", Path(args.out) if args.out else None,
                                    f"{stem}-v{current.versions + 1}")
         after = parse_duration(args.next_update_in) if args.next_update_in else None
-        report = messages.update(installation, actor, args.message_id, _body(args.body_file), channel,
+        if (args.body_file is None) == (args.template is None):
+            raise UsageError("give the words with --body-file FILE or --template NAME (one of them)")
+        body = _body(args.body_file) if args.body_file else templates.template(installation, args.template).body
+        report = messages.update(installation, actor, args.message_id, body, channel,
                                  final=args.final, next_update_in=after, max_sms_segments=delivery.sms_max_segments,
                                  progress=_say)
     print(report.message.message_id)
@@ -118,9 +133,10 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     actions = message.add_subparsers(dest="action", required=True, metavar="ACTION")
     draft = actions.add_parser("draft", help="a new message, with its audience")
     draft.add_argument("--title", required=True)
-    draft.add_argument("--body-file", required=True, metavar="FILE",
+    draft.add_argument("--body-file", metavar="FILE",
                        help="the text ('-' for stdin); placeholders {first_name} {name} {organisation} {area} "
                             "{next_update} {reference}")
+    draft.add_argument("--template", metavar="NAME", help="the words of a template (see `message templates`)")
     draft.add_argument("--type", required=True, choices=TYPES)
     draft.add_argument("--grade", required=True, type=int, choices=(1, 2, 3, 4), help="1 critical … 4 routine")
     draft.add_argument("--channel", required=True, action="append", choices=CHANNELS)
@@ -147,11 +163,17 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
                                                                   "(30m, 2h, 1d)")
     update = actions.add_parser("update", help="send an update (or, --final, the closure) to the same recipients")
     update.add_argument("message_id", metavar="M-ID")
-    update.add_argument("--body-file", required=True, metavar="FILE")
+    update.add_argument("--body-file", metavar="FILE")
+    update.add_argument("--template", metavar="NAME", help="the words of a template (e.g. update, closure)")
     update.add_argument("--via", choices=("file", "notify", "smtp"), help="default: as issued")
     update.add_argument("--out", metavar="DIR")
     update.add_argument("--next-update-in", metavar="DURATION")
     update.add_argument("--final", action="store_true", help="the closing message: closes it")
+    actions.add_parser("templates", help="the templates: name, kind and words, tab-separated")
+    template = actions.add_parser("template", help="add or change a template (admins)")
+    template.add_argument("name")
+    template.add_argument("--kind", required=True, choices=KINDS)
+    template.add_argument("--body-file", required=True, metavar="FILE")
     listing = actions.add_parser("list", help="messages, open ones first")
     listing.add_argument("--due", action="store_true", help="only those whose update or closure is due")
     listing.add_argument("--state", choices=("draft", "submitted", "authorised", "issued", "closed", "rejected",

@@ -273,3 +273,31 @@ def test_an_overdue_update_is_listed_and_its_inspectors_prompted_from_dagster(cl
                for p in prompts)
     with dg.build_sensor_context(resources={"stakeholders": resource}) as context:
         assert isinstance(sensor(context), dg.SkipReason)  # prompted once for this due time, not every minute
+
+
+def test_templates_keep_the_wording_consistent_and_only_admins_change_them(cli: Cli, notify, monkeypatch,
+                                                                         tmp_path: Path):
+    AccountStore(tmp_path / "home").add_user("ada", "admin", PASSWORD)
+    _as(monkeypatch, "ann")
+    listed = cli("message", "templates").out
+    assert {line.split("\t")[0] for line in listed.splitlines()} >= {"holding", "update", "closure", "all-clear"}
+    words = write(tmp_path / "t.txt", "Road closure near {area} until {next_update}. Ref {reference}")
+    assert cli("message", "template", "roads", "--kind", "advice", "--body-file", str(words)).code == 2  # not admin
+    _as(monkeypatch, "ada")
+    bad = write(tmp_path / "bad.txt", "Hello {nmae}")
+    refused = cli("message", "template", "roads", "--kind", "advice", "--body-file", str(bad))
+    assert refused.code == 2 and "{nmae}" in refused.err
+    assert cli("message", "template", "roads", "--kind", "advice", "--body-file", str(words)).code == 0
+    _as(monkeypatch, "ann")
+    result = cli("message", "draft", "--title", "Roads", "--template", "roads", "--type", "pre_planned", "--grade",
+                 "4", "--channel", "email", "--ward", "Cheap")
+    assert result.code == 0, result.err
+    message = result.out.strip()
+    _authorised(cli, monkeypatch, message)
+    assert cli("message", "issue", message, "--via", "notify", "--next-update-in", "2h").code == 0
+    issued = len(notify.accepted())
+    bodies = {n["personalisation"]["body"] for n in notify.accepted()}
+    assert bodies and all(b.startswith("Road closure near Cheap until ") and b.endswith(message) for b in bodies)
+    assert cli("message", "update", message, "--template", "closure", "--final").code == 0
+    closure = notify.accepted()[issued:]
+    assert len(closure) == issued and all("is now closed" in n["personalisation"]["body"] for n in closure)
