@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from delivery import feeds
 from kernel.errors import UsageError
 from messages.model import CHANNELS, TYPES
 from messages.templates import KINDS, Template
@@ -75,6 +76,14 @@ def cmd_message(args: argparse.Namespace, settings: Settings, installation: Inst
     if args.action == "receipts":
         found = messages.receipts(installation, delivery.channel("notify", None, ""), _say)
         _say(found.line())
+        return 0
+    if args.action == "feed":
+        everything = installation.store.messages()
+        if args.which == "app":
+            json.dump(feeds.app_feed(everything), sys.stdout, indent=2, ensure_ascii=False)
+            sys.stdout.write("\n")
+        else:
+            sys.stdout.write(feeds.social_feed(everything) + "\n")
         return 0
     if args.action == "templates":
         for found in templates.templates(installation):
@@ -169,6 +178,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     update.add_argument("--out", metavar="DIR")
     update.add_argument("--next-update-in", metavar="DURATION")
     update.add_argument("--final", action="store_true", help="the closing message: closes it")
+    feed = actions.add_parser("feed", help="the public messages as the App's JSON feed or the social team's Atom feed")
+    feed.add_argument("which", choices=("app", "social"))
     actions.add_parser("templates", help="the templates: name, kind and words, tab-separated")
     template = actions.add_parser("template", help="add or change a template (admins)")
     template.add_argument("name")

@@ -116,3 +116,24 @@ def test_an_undeliverable_address_is_not_offered():
     events = by_address([ChannelEvent(UNDELIVERABLE, "email", "ann@acme.co.uk", dt.date(2024, 5, 1), "M-1")])
     assert without_undeliverable(ROWS, events)[0]["email"] == ""
     assert without_undeliverable(ROWS, events)[0]["mobile"] == "+447700900123"
+
+
+def test_the_feeds_carry_only_public_issued_messages_without_names():
+    import json
+    import xml.etree.ElementTree as ET
+
+    from delivery.feeds import app_feed, social_feed
+
+    public = Message("M-2", "spontaneous", 2, "Protest", "Avoid {area} ({reference}). Dear {first_name}" + "x" * 300,
+                     ("sms", "app", "social"), {"wards": ["Cornhill"]}, "ann", state="issued", public=True,
+                     issued_at="2026-12-01T10:00:00+00:00")
+    private = Message("M-3", "spontaneous", 2, "Secret", "Only for partners", ("email", "app"), {}, "ann",
+                      state="issued", issued_at="2026-12-01T11:00:00+00:00")
+    draft = Message("M-4", "spontaneous", 2, "Draft", "Not yet", ("app",), {}, "ann", state="draft", public=True)
+    items = app_feed([public, private, draft])["items"]
+    assert [i["id"] for i in items] == ["M-2"] and items[0]["content_text"].startswith("Avoid Cornhill (M-2). Dear x")
+    json.dumps(items)
+    entries = ET.fromstring(social_feed([public, private, draft])).findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == 1
+    summary = entries[0].find("{http://www.w3.org/2005/Atom}summary").text
+    assert len(summary) == 280 and summary.endswith("…")
