@@ -86,6 +86,20 @@ MERGE (e:ChannelEvent {key: row.key})
 SET e.kind = row.kind, e.channel = row.channel, e.address = row.address, e.at = row.at, e.source = row.source
 """
 CHANNEL_EVENTS = "MATCH (e:ChannelEvent) RETURN e {.*} AS event ORDER BY e.at, e.key"
+DELIVERIES_OF = """
+MATCH (d:Delivery) WHERE d.contact_id IN $ids
+MATCH (m:Message {id: d.message_id})
+RETURN d.message_id AS message_id, m.title AS title, d.channel AS channel, d.status AS status, d.at AS at,
+       d.version AS version ORDER BY d.at, d.message_id, d.channel
+"""
+FORGET_IN_MESSAGES = """
+OPTIONAL MATCH (d:Delivery) WHERE d.contact_id = $id
+SET d.address = ''
+WITH count(d) AS deliveries
+OPTIONAL MATCH (e:ChannelEvent) WHERE e.address IN $addresses
+DETACH DELETE e
+RETURN deliveries, count(e) AS events
+"""
 DELIVERY_BY_PROVIDER_ID = "MATCH (d:Delivery {provider_id: $provider_id}) RETURN d {.*} AS delivery"
 DELIVERY_BY_REFERENCE = "MATCH (d:Delivery {reference: $reference}) RETURN d {.*} AS delivery"
 
@@ -189,6 +203,16 @@ class MessageQueries:
         return [ChannelEvent(r["event"]["kind"], r["event"]["channel"], r["event"]["address"],
                              dt.date.fromisoformat(r["event"]["at"]), r["event"]["source"])
                 for r in self._read(CHANNEL_EVENTS)]
+
+    def deliveries_of(self, contact_ids: list[str]) -> list[dict]:
+        """The messages these contact IDs were sent: message ID, title, channel, status, when, version."""
+        return self._read(DELIVERIES_OF, ids=list(contact_ids))
+
+    def forget_in_messages(self, contact_id: str, addresses: list[str]) -> dict[str, int]:
+        """An erased contact's delivery rows keep their IDs and statuses but no address; what came back about
+        their addresses (opt-outs, failures) goes."""
+        rows = self._read_write(FORGET_IN_MESSAGES, id=contact_id, addresses=list(addresses))
+        return rows[0] if rows else {"deliveries": 0, "events": 0}
 
     def delivery_by_provider_id(self, provider_id: str) -> dict | None:
         rows = self._read(DELIVERY_BY_PROVIDER_ID, provider_id=provider_id)

@@ -236,6 +236,12 @@ def test_a_stop_reply_and_a_failed_address_change_the_next_audience_after_a_sync
     assert failing["name"] not in after or not after[failing["name"]]["email"]
     assert stopping["name"] not in {r["name"] for r in cli("audience", "--issue", "protest", "--channel", "sms",
                                                            "--format", "json").json()}
+    # the profile's consent history says where the "no" came from, and which messages the person got
+    subject = cli("export", "subject", stopping["contact_id"]).json()
+    sms = next(c for c in subject["consents"] if c["channel"] == "sms")
+    assert sms["value"] is False and sms["source"].startswith("SMS reply STOP")
+    assert [e["kind"] for e in sms["came_back"]] == ["opt_out"] and sms["stated_on_rows"]
+    assert {(m["message_id"], m["channel"]) for m in subject["messages"]} == {(message, "email"), (message, "sms")}
 
 
 def test_an_overdue_update_is_listed_and_its_inspectors_prompted_from_dagster(cli: Cli, notify, monkeypatch,
@@ -301,3 +307,26 @@ def test_templates_keep_the_wording_consistent_and_only_admins_change_them(cli: 
     assert cli("message", "update", message, "--template", "closure", "--final").code == 0
     closure = notify.accepted()[issued:]
     assert len(closure) == issued and all("is now closed" in n["personalisation"]["body"] for n in closure)
+
+
+def test_an_erased_recipients_delivery_row_keeps_no_address_and_updates_skip_them(cli: Cli, notify, monkeypatch,
+                                                                                tmp_path: Path, neo4j_driver):
+    _as(monkeypatch, "ann")
+    message = _draft(cli, tmp_path, "--grade", "4", "--channel", "email", "--issue", "protest")
+    _authorised(cli, monkeypatch, message)
+    assert cli("message", "issue", message, "--via", "notify").code == 0
+    gone = notify.accepted()[0]
+    contact = next(d["contact_id"] for d in cli("message", "show", message, "--format", "json").json()["deliveries"]
+                   if d["address"] == gone["to"])
+    AccountStore(tmp_path / "home").add_user("ada", "admin", PASSWORD)
+    _as(monkeypatch, "ada")
+    assert cli("forget", contact, "--why", "ticket 1").code == 0
+    _as(monkeypatch, "ann")
+    rows, _, _ = neo4j_driver.execute_query("MATCH (d:Delivery {contact_id: $id}) RETURN d.address AS address",
+                                            {"id": contact})
+    assert [r["address"] for r in rows] == [""]
+    issued = len(notify.accepted())
+    update = write(tmp_path / "u.txt", "Update {reference}")
+    assert cli("message", "update", message, "--body-file", str(update)).code == 0
+    assert gone["to"] not in {n["to"] for n in notify.accepted()[issued:]}
+    assert len(notify.accepted()) - issued == issued - 1
