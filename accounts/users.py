@@ -25,7 +25,7 @@ from kernel.errors import StakeholdersError
 from .database import ACCOUNTS_FILE, accounts_db
 from .passwords import password_problem
 
-ROLES = ("steward", "messaging", "spoc", "admin")
+ROLES = ("steward", "messaging", "spoc", "inspector", "admin")
 SESSION_HOURS = 10  # one working shift
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 _hasher = PasswordHasher()

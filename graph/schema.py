@@ -25,6 +25,12 @@ NODE_KEYS: dict[str, str] = {
     "IdentityEvent": "id",
     # the web app's saved audiences: never swept by a sync either
     "SavedAudience": "name",
+    # messages and their deliveries (graph.messages): never swept by a sync
+    "Message": "id",
+    "MessageState": "name",
+    "MessageVersion": "key",
+    "Delivery": "key",
+    "ChannelEvent": "key",
 }
 
 SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
@@ -35,6 +41,9 @@ SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
     "CREATE RANGE INDEX contact_priority IF NOT EXISTS FOR (c:Contact) ON (c.priority_rank)",
     "CREATE RANGE INDEX contact_restricted IF NOT EXISTS FOR (c:Contact) ON (c.restricted)",
     "CREATE RANGE INDEX record_source IF NOT EXISTS FOR (r:SourceRecord) ON (r.source)",
+    "CREATE CONSTRAINT message_request IF NOT EXISTS FOR (m:Message) REQUIRE m.request IS UNIQUE",
+    "CREATE RANGE INDEX delivery_message IF NOT EXISTS FOR (d:Delivery) ON (d.message_id)",
+    "CREATE RANGE INDEX delivery_provider IF NOT EXISTS FOR (d:Delivery) ON (d.provider_id)",
     # the key a caller makes for a new decision, so that a retried transaction never stores it twice
     "CREATE CONSTRAINT mergedecision_request IF NOT EXISTS FOR (d:MergeDecision) REQUIRE d.request IS UNIQUE",
     "CREATE RANGE INDEX identity_event_entity IF NOT EXISTS FOR (e:IdentityEvent) ON (e.entity_id)",

@@ -29,7 +29,7 @@ from services.sync import run_sync
 from sync.faults import checkpoint_from_env
 from sync.shrink import ShrinkPolicy, parse_max_shrink
 
-from . import web_commands
+from . import message_commands, web_commands
 from .settings import Settings
 
 CATEGORIES = ("business", "resident", "partner_agency", "police", "voluntary_group", "other")
@@ -294,6 +294,7 @@ def _parser() -> argparse.ArgumentParser:
     neo4j.add_argument("action", choices=("start", "stop", "status"))
     neo4j.set_defaults(handler=cmd_neo4j)
     web_commands.add_parsers(commands)
+    message_commands.add_parsers(commands)
     return parser
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.message_prompts import message_prompts, messages_due
 from assets.sync_assets import (
     accepted_sources,
     every_row_accounted,
@@ -28,8 +29,8 @@ nightly_schedule = dg.ScheduleDefinition(
 defs = dg.Definitions(
     assets=[source_batches, accepted_sources, resolved_world, stakeholder_graph],
     asset_checks=[source_quality_gates, every_row_accounted],
-    jobs=[nightly_sync],
+    jobs=[nightly_sync, message_prompts],
     schedules=[nightly_schedule],
-    sensors=[source_files_changed],
+    sensors=[source_files_changed, messages_due],
     resources={"stakeholders": StakeholdersResource()},
 )

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import getpass
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from delivery.notify import NotifySettings
+from delivery.settings import DeliverySettings
+from delivery.smtp import SmtpSettings
 from graph.neo4j_server.launcher import connection_from_env, ensure_graph, stakeholders_home
 from graph.store import GraphStore
-from kernel.errors import StakeholdersError
+from kernel.errors import StakeholdersError, UsageError
 from kernel.progress import Progress, quiet
+from messages.text import parse_duration
 from services.installation import Installation
 from sources.postcode_lookup import PostcodeLookup
 from sources.readers import DEFAULT_LIMITS, ReadLimits
@@ -28,6 +33,7 @@ class Settings:
     steward: str = "unknown"  # who records review decisions: STAKEHOLDERS_USER, else the OS user
     manifest: Path | None = None  # STAKEHOLDERS_MANIFEST: what the Dagster job syncs
     read_limits: ReadLimits = DEFAULT_LIMITS  # STAKEHOLDERS_MAX_FILE_MB, _MAX_ROWS, _MAX_COLUMNS
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)  # STAKEHOLDERS_NOTIFY_*, _SMTP_*
     # the environment as read at start-up, for the Neo4j launcher (NEO4J_*, JAVA_HOME, the jar cache)
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
 
@@ -38,7 +44,7 @@ class Settings:
                    postcodes_api=environ.get("STAKEHOLDERS_POSTCODES_API") or None,
                    steward=environ.get("STAKEHOLDERS_USER") or _os_user(),
                    manifest=Path(manifest) if manifest else None,
-                   read_limits=_read_limits(environ), environ=dict(environ))
+                   read_limits=_read_limits(environ), delivery=_delivery(environ), environ=dict(environ))
 
     @property
     def postcode_cache(self) -> Path:
@@ -60,7 +66,7 @@ class Settings:
         return Installation(home=self.home, connect=lambda: GraphStore(ensure_graph(self.home, self.environ,
                                                                                       progress=progress)),
                             postcode_lookup=lookup, user=self.steward, manifest=manifest or self.manifest,
-                            read_limits=self.read_limits)
+                            read_limits=self.read_limits, delivery=self.delivery)
 
 
 class SettingsError(StakeholdersError):
@@ -80,6 +86,54 @@ def _read_limits(environ: Mapping[str, str]) -> ReadLimits:
             raise SettingsError(f"{name}={text!r}: give a whole number above 0 (or unset it for the default)")
         values[field_name] = int(text) * scale
     return dataclasses.replace(DEFAULT_LIMITS, **values)
+
+
+def _delivery(environ: Mapping[str, str]) -> DeliverySettings:
+    """The delivery services the environment configures (secrets only from it, never from a file in git)."""
+    notify = smtp = None
+    if environ.get("STAKEHOLDERS_NOTIFY_API_KEY"):
+        missing = [n for n in ("STAKEHOLDERS_NOTIFY_EMAIL_TEMPLATE", "STAKEHOLDERS_NOTIFY_SMS_TEMPLATE")
+                   if not environ.get(n)]
+        if missing:
+            raise SettingsError(f"STAKEHOLDERS_NOTIFY_API_KEY is set but {', '.join(missing)} is not: give the IDs of "
+                                "the service's templates whose text is ((body)) (email: ((subject)) and ((body)))")
+        notify = NotifySettings(
+            api_key=environ["STAKEHOLDERS_NOTIFY_API_KEY"],
+            base_url=environ.get("STAKEHOLDERS_NOTIFY_URL") or "https://api.notifications.service.gov.uk",
+            email_template_id=environ["STAKEHOLDERS_NOTIFY_EMAIL_TEMPLATE"],
+            sms_template_id=environ["STAKEHOLDERS_NOTIFY_SMS_TEMPLATE"],
+            per_minute=_whole(environ, "STAKEHOLDERS_NOTIFY_PER_MINUTE", 3000),
+            retries=_whole(environ, "STAKEHOLDERS_NOTIFY_RETRIES", 5))
+    if environ.get("STAKEHOLDERS_SMTP_HOST"):
+        if not environ.get("STAKEHOLDERS_SMTP_FROM"):
+            raise SettingsError("STAKEHOLDERS_SMTP_HOST is set but STAKEHOLDERS_SMTP_FROM is not: give the sender "
+                                "address")
+        starttls = environ.get("STAKEHOLDERS_SMTP_STARTTLS", "auto")
+        if starttls not in ("auto", "required", "off"):
+            raise SettingsError(f"STAKEHOLDERS_SMTP_STARTTLS={starttls!r}: auto, required or off")
+        smtp = SmtpSettings(host=environ["STAKEHOLDERS_SMTP_HOST"], port=_whole(environ, "STAKEHOLDERS_SMTP_PORT", 587),
+                            sender=environ["STAKEHOLDERS_SMTP_FROM"], user=environ.get("STAKEHOLDERS_SMTP_USER", ""),
+                            password=environ.get("STAKEHOLDERS_SMTP_PASSWORD", ""), starttls=starttls)
+    close_after = environ.get("STAKEHOLDERS_CLOSE_PROMPT_AFTER", "").strip()
+    try:
+        after = parse_duration(close_after) if close_after else dt.timedelta(hours=24)
+    except UsageError as error:
+        raise SettingsError(f"STAKEHOLDERS_CLOSE_PROMPT_AFTER: {error}") from None
+    outbox = environ.get("STAKEHOLDERS_OUTBOX")
+    prompt_via = environ.get("STAKEHOLDERS_PROMPT_VIA", "")
+    if prompt_via not in ("", "notify", "smtp", "file"):
+        raise SettingsError(f"STAKEHOLDERS_PROMPT_VIA={prompt_via!r}: notify, smtp or file")
+    return DeliverySettings(notify=notify, smtp=smtp, close_after=after, outbox=Path(outbox) if outbox else None,
+                            sms_max_segments=_whole(environ, "STAKEHOLDERS_SMS_MAX_SEGMENTS", 3), prompt_via=prompt_via)
+
+
+def _whole(environ: Mapping[str, str], name: str, default: int) -> int:
+    text = environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or int(text) == 0:
+        raise SettingsError(f"{name}={text!r}: give a whole number above 0 (or unset it for the default)")
+    return int(text)
 
 
 def _os_user() -> str:

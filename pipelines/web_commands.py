@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from accounts.sign_in_throttle import ACCOUNT, ADDRESS, SignInThrottle
+from accounts.staff_contacts import StaffContacts
 from accounts.users import ROLES, AccountError, AccountStore
 from graph.neo4j_server.launcher import LocalNeo4j, ensure_graph
 from graph.store import INTERACTIVE, GraphStore
@@ -44,6 +45,11 @@ def cmd_users(args: argparse.Namespace, settings: Settings, installation: Instal
         return 0
     if args.action == "unlock":
         return _unlock(args, settings, installation)
+    if args.action == "contact":
+        found = StaffContacts(settings.home).set(args.username.lower(), args.email or "", args.mobile or "")
+        audit.append(settings.steward, "user contact details set", {"username": found.username})
+        _say(f"{found.username} is prompted at: {found.email or 'no email'}, {found.mobile or 'no mobile'}")
+        return 0
     if args.action == "add":
         user = accounts.add_user(args.username.lower(), args.role, _read_password(args))
         audit.append(settings.steward, "user added", {"username": user.username, "role": user.role})
@@ -116,6 +122,10 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     actions.add_parser("list", help="users as CSV on stdout")
+    contact = actions.add_parser("contact", help="where a user is prompted (an inspector: overdue messages)")
+    contact.add_argument("username")
+    contact.add_argument("--email", help="their own work email ('' clears it)")
+    contact.add_argument("--mobile", help="their own work mobile ('' clears it)")
     for action in ("disable", "enable"):
         effect = "ends their sessions at once" if action == "disable" else "lets them sign in again"
         parser = actions.add_parser(action, help=f"{action} a user ({effect})")

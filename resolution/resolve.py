@@ -13,6 +13,7 @@ import pandas as pd
 from kernel.progress import quiet
 from sources.model import QUARANTINE_COLUMNS, SourceBatch
 
+from .channel_events import ChannelEvent, by_address, consent_rows, without_undeliverable
 from .clustering import cluster_people
 from .comparisons import MatchSettings
 from .decisions import Decision, active_constraints, latest_overrides, override_value, undecided_pairs
@@ -63,7 +64,7 @@ class PreviousIdentities:
 def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = None,
             settings: MatchSettings | None = None, extra_postcodes: pd.DataFrame | None = None,
             progress: Callable[[str], None] = quiet,
-            decisions: Sequence[Decision] = ()) -> ResolvedWorld:
+            decisions: Sequence[Decision] = (), channel_events: Sequence[ChannelEvent] = ()) -> ResolvedWorld:
     """Deduplicate contacts and organisations. ``decisions``: steward decisions (revoked ones are
     ignored): matches and no-matches bind clustering; overrides win over survivorship."""
     previous = previous or PreviousIdentities()
@@ -93,7 +94,7 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
     mentions["organisation_id"] = [org_id_of_cluster.get(c, "") if c >= 0 else "" for c in cluster_of_org]
 
     overrides = latest_overrides(constraints.overrides, dict(zip(all_refs, contact_of_mention, strict=True)))
-    contacts = _survive_contacts(mentions, organisations, overrides)
+    contacts = _survive_contacts(mentions, organisations, overrides, by_address(channel_events))
     premises, keyholders = _premises_and_keyholders(mentions)
     links = mentions[["ref", "source", "record_id", "kind", "contact_id", "organisation_id"]].copy()
     review = _review_pairs(scored, mentions, labels, settings, decisions)
@@ -202,7 +203,8 @@ def _written_with_care(name: str) -> bool:
 
 
 def _survive_contacts(mentions: pd.DataFrame, organisations: pd.DataFrame,
-                      overrides: Mapping[str, Mapping[str, Decision]]) -> pd.DataFrame:
+                      overrides: Mapping[str, Mapping[str, Decision]],
+                      events: Mapping[tuple[str, str], list[ChannelEvent]] | None = None) -> pd.DataFrame:
     org_name = dict(zip(organisations["organisation_id"], organisations["name"], strict=True))
     by_contact: dict[str, list[dict]] = {}
     # plain lists, not DataFrame.to_dict: several times faster on 60k rows
@@ -213,6 +215,10 @@ def _survive_contacts(mentions: pd.DataFrame, organisations: pd.DataFrame,
     for contact_id in sorted(by_contact):
         group = by_contact[contact_id]
         contact_rows = [r for r in group if r["kind"] == "contacts"]
+        # what came back from messages (resolution.channel_events): opt-outs weigh as dated "no"s, and an
+        # undeliverable address is not offered for its channel
+        said = consent_rows(group, events) if events else []
+        offered = without_undeliverable(group, events) if events else group
         name, name_row = display_name(group)
         choices = {
             "name": name,
@@ -220,15 +226,15 @@ def _survive_contacts(mentions: pd.DataFrame, organisations: pd.DataFrame,
             "first_name": name_part(group, name_row, "first_name"),
             "last_name": name_part(group, name_row, "last_name"),
             "job_title": most_recent_value(contact_rows, "job_title"),
-            "email": most_recent_value(group, "email", prefer=_personal_mailbox),
-            "mobile": most_recent_value(group, "mobile"),
+            "email": most_recent_value(offered, "email", prefer=_personal_mailbox),
+            "mobile": most_recent_value(offered, "mobile"),
             "phone": most_recent_value(group, "phone"),
             "organisation": _employer(contact_rows, org_name),
             "priority": highest_priority(contact_rows),
             "categories": distinct(contact_rows, "category"),
             "issues": union_of_lists(contact_rows, "issues"),
-            "consent_email": decide_consent(contact_rows, "consent_email"),
-            "consent_sms": decide_consent(contact_rows, "consent_sms"),
+            "consent_email": decide_consent(contact_rows + said, "consent_email"),
+            "consent_sms": decide_consent(contact_rows + said, "consent_sms"),
             "restricted": decide_restricted(contact_rows),
             "postcodes": distinct(contact_rows, "postcode"),
             "directorates": distinct(contact_rows, "directorate"),

@@ -85,6 +85,8 @@ def forget(store: GraphStore, home: Path, contact_id: str, who: str, why: str) -
         suppression_list.add(SuppressionEntry(contact_id=contact_id, at=now(), who=who, why=why,
                                               refs=tuple(refs), identifiers=tuple(digests)))
         counts = store.erase_contact(contact_id, refs, who, now())
+        # the messages they were sent keep their delivery rows (counts stay true) but not their addresses
+        store.forget_in_messages(contact_id, sorted(value for _, value in identifiers if value not in shared))
         staged = purge_staging(home, suppression_list.load())
         # an interrupted load would be finished from its journal, person and all; the next sync loads in
         # full anyway (erase_contact cleared the graph's fingerprint)

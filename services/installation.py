@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from accounts.audit import AuditLog
+from delivery.settings import DeliverySettings
 from graph.store import GraphStore
 from sources.postcode_lookup import PostcodeLookup
 from sources.readers import DEFAULT_LIMITS, ReadLimits
@@ -35,6 +36,7 @@ class Installation:
     user: str = "unknown"
     manifest: Path | None = None  # the manifest this installation syncs, when it has one
     read_limits: ReadLimits = DEFAULT_LIMITS  # how much one source file may hold
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)  # how messages leave
     staging: Staging = field(init=False)
     journal: LoadJournal = field(init=False)
     suppression: SuppressionList = field(init=False)

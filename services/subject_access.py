@@ -17,6 +17,7 @@ from pathlib import Path
 from accounts.audit import AuditLog
 from graph.store import GraphStore
 from kernel.errors import StakeholdersError
+from resolution.channel_events import ChannelEvent
 from sync.staging import Staging
 
 from . import review as stewardship
@@ -106,16 +107,22 @@ def audiences(home: Path, ids: set[str]) -> list[dict]:
             for e in AuditLog(home).entries() if about(e.details)]
 
 
-def _consents(contact: dict, provenance: dict, rows: dict[str, dict]) -> list[dict]:
+def _consents(contact: dict, provenance: dict, rows: dict[str, dict], events: list[ChannelEvent]) -> list[dict]:
+    """Per channel: the consent that stands, and its history — every explicit value on a source row and
+    every reply or failure that came back from a message, with its source and date."""
     out = []
-    for channel in ("email", "sms"):
+    for channel, addresses in (("email", contact.get("emails") or []), ("sms", contact.get("mobiles") or [])):
         field = f"consent_{channel}"
         source = contact.get(f"{field}_source") or ""
+        said = [e for e in events if e.channel == channel and e.address in addresses]
         out.append({
             "channel": channel, "value": contact.get(field), "source": source,
-            "date": _row_date(rows.get(source, {})), "rule": provenance.get(field, {}).get("rule", ""),
+            "date": _row_date(rows.get(source, {})) or next((e.at.isoformat() for e in said if e.source == source),
+                                                            None),
+            "rule": provenance.get(field, {}).get("rule", ""),
             "stated_on_rows": [{"ref": ref, "value": row.get(field), "date": _row_date(row)}
                                for ref, row in sorted(rows.items()) if row.get(field) is not None],
+            "came_back": [{"kind": e.kind, "source": e.source, "date": e.at.isoformat()} for e in said],
         })
     return out
 
@@ -146,7 +153,8 @@ def subject_export(store: GraphStore, home: Path, contact_id: str) -> dict:
         "issues": sorted(found["issues"]),
         "postcodes": {"address": sorted(found["address_postcodes"]), "located_in": sorted(found["located_in"])},
         "directorates": sorted(found["directorates"]),
-        "consents": _consents(found["contact"], provenance, rows),
+        "consents": _consents(found["contact"], provenance, rows, store.channel_events()),
+        "messages": store.deliveries_of(sorted({contact_id} | former_ids)),
         "decisions": lineage["decisions"],
         "lineage": {"status": lineage["status"], "first_seen": lineage["first_seen"],
                     "former_ids": sorted(former_ids), "events": lineage["events"]},
@@ -177,7 +185,7 @@ def csv_rows(export: dict) -> Iterator[dict]:
         if not row["held"]:
             yield {"section": "source_rows", "item": row["ref"], "field": "values",
                    "value": "not staged in this home", "source": row["ref"]}
-    listed = ("organisations", "premises", "consents", "decisions", "review_pairs", "audiences")
+    listed = ("organisations", "premises", "consents", "decisions", "review_pairs", "audiences", "messages")
     for section in listed:
         for number, item in enumerate(export[section], start=1):
             key = item.get("id") or item.get("decision_id") or item.get("channel") or item.get("seq") or number

@@ -190,7 +190,7 @@ def resolve_world(accepted: list[SourceBatch], store: GraphStore, looked_up: pd.
                   progress: Progress = quiet) -> ResolvedWorld:
     """Resolve against the IDs and steward decisions the graph holds."""
     return resolve(accepted, previous=store.previous_identities(), extra_postcodes=looked_up,
-                   progress=progress, decisions=store.decisions())
+                   progress=progress, decisions=store.decisions(), channel_events=store.channel_events())
 
 
 @dataclass(frozen=True)

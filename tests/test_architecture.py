@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("kernel", "sources", "resolution", "quality", "graph", "sync", "services", "accounts", "exports",
-            "assets", "pipelines", "web", "synthetic")
-CORE = ("sources", "resolution", "quality", "graph")
+PACKAGES = ("kernel", "sources", "resolution", "quality", "graph", "messages", "delivery", "sync", "services",
+            "accounts", "exports", "assets", "pipelines", "web", "synthetic")
+CORE = ("sources", "resolution", "quality", "graph", "messages")
 # what the core never imports: the shells (CLI and composition root, Dagster, the web), and the layers above it
 OUTER = ("dagster", "dagster_webserver", "fastapi", "starlette", "uvicorn", "pipelines", "web", "services",
-         "sync", "assets")
+         "sync", "assets", "delivery")
 
 
 def imports(folder: Path) -> Iterator[tuple[Path, str]]:

@@ -10,6 +10,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "steward": frozenset({"review", "profiles", "sync_status"}),
     "messaging": frozenset({"audience", "profiles", "sync_status"}),
     "spoc": frozenset({"review", "audience", "profiles", "sync_status", "restricted"}),
+    # the control room's inspectors authorise messages (grades 1 and 2 need them)
+    "inspector": frozenset({"audience", "profiles", "sync_status"}),
     "admin": frozenset({"users", "audit", "sync_status"}),
 }
 

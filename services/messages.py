@@ -1,0 +1,389 @@
+"""Messages through their life (data contract section 10): draft, submit, authorise or reject, issue to a
+frozen audience, update, close — each step checked (messages.workflow), kept in the graph with who, when
+and why, and audited; delivery through a channel (delivery/), nobody sent the same version twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from accounts.users import AccountStore
+from delivery.channel import Channel, DeliveryUnavailable, Outgoing
+from delivery.notify import NotifyChannel
+from graph.audience import AudienceFilter
+from kernel.errors import StakeholdersError, UsageError
+from kernel.progress import Progress, quiet
+from messages import text, workflow
+from messages.model import CHANNELS, GRADES, PERSONAL_CHANNELS, TYPES, Delivery, Message
+from resolution.channel_events import OPT_OUT, UNDELIVERABLE, ChannelEvent
+from sources.normalise.phone import parse_phone
+
+from .installation import Installation
+
+# the statuses after which a recipient is not sent this message again (an update or the closure)
+_FINAL_FOR_ADDRESS = frozenset({"permanent-failure", "opted-out"})
+AUDIENCE_KEYS = ("issues", "wards", "near", "radius_m", "categories", "min_priority", "include_contacts",
+                 "include_organisations", "exclude_contacts", "exclude_organisations", "polygon")
+
+
+class MessageError(StakeholdersError):
+    """A message that cannot be found, or a step that cannot be taken with what it has."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, with which role (``workflow.SINGLE_USER`` in a home without accounts)."""
+
+    user: str
+    role: str
+
+
+@dataclass(frozen=True)
+class SendReport:
+    message: Message
+    version: int
+    counts: dict[str, int]  # status -> recipients on this version (sent, permanent-failure, opted-out, …)
+    pending: int = 0  # not yet sent: the service stopped answering; the next try sends them
+
+    def line(self) -> str:
+        done = ", ".join(f"{n} {status}" for status, n in sorted(self.counts.items())) or "nobody"
+        more = (f"; {self.pending} not sent yet: the delivery service stopped answering — run the same "
+                "command again to send the rest (nobody gets it twice)") if self.pending else ""
+        return f"{self.message.message_id} version {self.version}: {done}{more}"
+
+
+def actor_of(installation: Installation) -> Actor:
+    """The account the acting user names (STAKEHOLDERS_USER, else the OS user), with its role; a home
+    without accounts is a single-user installation whose operator may do everything."""
+    accounts = AccountStore(installation.home)
+    if not accounts.users():
+        return Actor(installation.user, workflow.SINGLE_USER)
+    user = accounts.user(installation.user.lower())
+    if user is None:
+        raise StakeholdersError(f"no account {installation.user!r} in this home: set STAKEHOLDERS_USER to your "
+                                "account's name (see `stakeholders users list`)")
+    if user.disabled:
+        raise StakeholdersError(f"the account {user.username} is disabled")
+    return Actor(user.username, user.role)
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def draft(installation: Installation, actor: Actor, *, title: str, body: str, type_: str, grade: int,
+          channels: tuple[str, ...], audience: dict, public: bool = False, max_sms_segments: int = 3) -> Message:
+    """A new draft, its words and audience checked now rather than when it is issued."""
+    if actor.role not in workflow.AUTHORS and actor.role != workflow.SINGLE_USER:
+        raise workflow.TransitionError(f"{actor.user} is {actor.role}: messages are written by messaging, SPOC "
+                                       "and inspector accounts")
+    _check_fields(title, body, type_, grade, channels, audience, public, max_sms_segments)
+    at = now().isoformat()
+    message = Message("", type_, grade, title.strip(), body, channels, audience, actor.user, public=public,
+                      created_at=at, history=({"state": "draft", "who": actor.user, "at": at, "why": ""},))
+    stored = installation.store.new_message(message)
+    _audit(installation, actor, "message drafted", stored)
+    return stored
+
+
+def step(installation: Installation, actor: Actor, message_id: str, action: str, why: str = "") -> Message:
+    """submit, authorise, reject, withdraw or close (without a closing message: ``update(final=True)``)."""
+    message = get(installation, message_id)
+    transition = workflow.check(message, action, actor.user, actor.role, why)
+    at = now().isoformat()
+    changes: dict = {"state": transition.to_state, "history": message.history + (
+        {"state": transition.to_state, "who": actor.user, "at": at, "why": why.strip()},)}
+    if action == "submit":
+        changes["submitted_at"] = at
+    elif action == "authorise":
+        changes |= {"authorised_by": actor.user, "authorised_at": at}
+    elif action in ("reject", "withdraw"):
+        changes["reason"] = why.strip()
+    elif action == "close":
+        changes |= {"closed_at": at, "next_update_due": ""}
+    stored = installation.store.save_message(dataclasses.replace(message, **changes))
+    _audit(installation, actor, f"message {transition.to_state}", stored, why=bool(why.strip()))
+    return stored
+
+
+def issue(installation: Installation, actor: Actor, message_id: str, channel: Channel,
+          next_update_in: dt.timedelta | None = None, progress: Progress = quiet) -> SendReport:
+    """Freeze the audience as it stands now and send version 1; a try the service cut short is finished
+    by issuing again, which sends only what was not sent."""
+    message = get(installation, message_id)
+    if message.state == "issued" and _pending(installation, message, message.versions):
+        return _send(installation, message, message.versions, channel, progress)
+    workflow.check(message, "issue", actor.user, actor.role)
+    _check_carries(message, channel)
+    recipients = _draw(installation, actor, message)
+    if not recipients and any(c in PERSONAL_CHANNELS for c in message.channels):
+        raise MessageError(f"{message.message_id}: its audience is empty today, so nothing was issued "
+                           "(check the filters with `stakeholders audience`)")
+    installation.store.freeze_recipients(message.message_id, recipients)
+    at = now()
+    installation.store.add_version(message.message_id, 1, "issue", message.body, actor.user, at.isoformat())
+    message = installation.store.save_message(dataclasses.replace(
+        message, state="issued", issued_at=at.isoformat(), issued_via=channel.name, versions=1,
+        next_update_due=(at + next_update_in).isoformat() if next_update_in else "",
+        history=message.history + ({"state": "issued", "who": actor.user, "at": at.isoformat(), "why": ""},)))
+    report = _send(installation, message, 1, channel, progress)
+    _audit(installation, actor, "message issued", message, recipients=len({r["contact_id"] for r in recipients}),
+           **report.counts)
+    return report
+
+
+def update(installation: Installation, actor: Actor, message_id: str, body: str, channel: Channel, *,
+           final: bool = False, next_update_in: dt.timedelta | None = None, max_sms_segments: int = 3,
+           progress: Progress = quiet) -> SendReport:
+    """Send an update (or, ``final``, the closure) to the people the message was issued to, each consent
+    checked again now; a final one closes the message."""
+    message = get(installation, message_id)
+    workflow.check(message, "close" if final else "update", actor.user, actor.role)
+    if _pending(installation, message, message.versions):
+        raise MessageError(f"{message.message_id}: version {message.versions} has not reached everyone yet; "
+                           f"run `stakeholders message issue {message.message_id}` again first")
+    _check_body(body, message.channels, max_sms_segments)
+    at, version = now(), message.versions + 1
+    installation.store.add_version(message.message_id, version, "closure" if final else "update", body, actor.user,
+                                   at.isoformat())
+    state = "closed" if final else "issued"
+    message = installation.store.save_message(dataclasses.replace(
+        message, body=body, versions=version, state=state, closed_at=at.isoformat() if final else "",
+        next_update_due="" if final or not next_update_in else (at + next_update_in).isoformat(),
+        history=message.history + ({"state": "closed" if final else "updated", "who": actor.user,
+                                    "at": at.isoformat(), "why": ""},)))
+    report = _send(installation, message, version, channel, progress)
+    _audit(installation, actor, "message closed" if final else "message updated", message, version=version,
+           **report.counts)
+    return report
+
+
+def get(installation: Installation, message_id: str) -> Message:
+    found = installation.store.message(message_id.strip().upper())
+    if found is None:
+        raise MessageError(f"no message {message_id} (message IDs look like M-1; see `stakeholders message list`)")
+    return found
+
+
+def due(message: Message, at: dt.datetime, close_after: dt.timedelta) -> str:
+    """"update overdue", "closure due" or "" for an open issued message at time ``at``."""
+    if message.state != "issued":
+        return ""
+    if message.next_update_due and dt.datetime.fromisoformat(message.next_update_due) <= at:
+        return "update overdue"
+    if message.issued_at and dt.datetime.fromisoformat(message.issued_at) + close_after <= at:
+        return "closure due"
+    return ""
+
+
+def listing(installation: Installation, close_after: dt.timedelta, due_only: bool = False,
+            state: str | None = None) -> list[dict]:
+    """Every message (open ones first), with what is due on it."""
+    at = now()
+    rows = []
+    for message in installation.store.messages():
+        owed = due(message, at, close_after)
+        if (due_only and not owed) or (state and message.state != state):
+            continue
+        rows.append({"message_id": message.message_id, "state": message.state, "type": message.type,
+                     "grade": message.grade, "title": message.title, "author": message.author,
+                     "channels": ";".join(message.channels), "issued_at": message.issued_at,
+                     "next_update_due": message.next_update_due, "due": owed, "versions": message.versions})
+    return sorted(rows, key=lambda r: (r["state"] not in ("issued", "submitted", "authorised", "draft"),
+                                       r["due"] == "", -int(r["message_id"][2:])))
+
+
+def show(installation: Installation, message_id: str) -> dict:
+    """The message, its versions and every recipient's delivery status (IDs and channels; addresses only for
+    recipients not erased)."""
+    message = get(installation, message_id)
+    deliveries = installation.store.deliveries(message.message_id)
+    return {"message": dataclasses.asdict(message), "versions": installation.store.versions(message.message_id),
+            "status": dict(Counter(f"{d.channel} {d.status}" for d in deliveries)),
+            "deliveries": [dataclasses.asdict(d) for d in deliveries]}
+
+
+# --- inside ---------------------------------------------------------------------------------------
+def _check_fields(title: str, body: str, type_: str, grade: int, channels: tuple[str, ...], audience: dict,
+                  public: bool, max_sms_segments: int) -> None:
+    if not title.strip():
+        raise UsageError("a message needs a title (--title)")
+    if type_ not in TYPES:
+        raise UsageError(f"unknown message type {type_!r}: one of {', '.join(TYPES)}")
+    if grade not in GRADES:
+        raise UsageError(f"grade {grade}: give 1 (critical) to 4 (routine)")
+    if not channels or any(c not in CHANNELS for c in channels):
+        raise UsageError(f"give the channels with --channel: {', '.join(CHANNELS)}")
+    if any(c in ("app", "social") for c in channels) and not public:
+        raise UsageError("the app and social channels publish to everyone: mark the message --public")
+    unknown = sorted(set(audience) - set(AUDIENCE_KEYS))
+    if unknown:
+        raise UsageError(f"unknown audience filter(s): {', '.join(unknown)}")
+    _check_body(body, channels, max_sms_segments)
+
+
+def _check_body(body: str, channels: tuple[str, ...], max_sms_segments: int) -> None:
+    if not body.strip():
+        raise UsageError("the body is empty")
+    text.placeholders(body)
+    if "sms" in channels:
+        text.check_sms(body, max_sms_segments)
+
+
+def _draw(installation: Installation, actor: Actor, message: Message) -> list[dict]:
+    """The message's recipients now, one row per contact and personal channel it consented to."""
+    personal = [c for c in message.channels if c in PERSONAL_CHANNELS]
+    if not personal:
+        return []
+    spec = dict(message.audience)
+    if spec.get("near") is not None:
+        spec["near"] = tuple(spec["near"])
+    if spec.get("polygon"):
+        spec["polygon"] = tuple(tuple(p) for p in spec["polygon"])
+    spec = {k: tuple(v) if isinstance(v, list) else v for k, v in spec.items()}
+    role = "spoc" if actor.role in ("spoc", workflow.SINGLE_USER) else "messaging"
+    audience = AudienceFilter(**spec, channel=personal[0] if len(personal) == 1 else "any", role=role)
+    rows = []
+    for recipient in installation.store.audience(audience):
+        for channel in personal:  # the audience fills in only the channels each person consented to
+            address = recipient["email"] if channel == "email" else recipient["mobile"]
+            if address:
+                rows.append({"contact_id": recipient["contact_id"], "channel": channel, "address": address,
+                             "name": recipient["name"], "organisation": recipient["organisation"]})
+    return rows
+
+
+def _check_carries(message: Message, channel: Channel) -> None:
+    missing = sorted(c for c in message.channels if c in PERSONAL_CHANNELS and c not in channel.carries)
+    if missing:
+        raise MessageError(f"{message.message_id} goes by {', '.join(missing)}, which {channel.name} does not carry: "
+                           "send it through a channel that carries all of its channels (notify or file)")
+
+
+def _pending(installation: Installation, message: Message, version: int) -> list[Delivery]:
+    return [d for d in installation.store.deliveries(message.message_id)
+            if d.version < version and d.status not in _FINAL_FOR_ADDRESS]
+
+
+def _send(installation: Installation, message: Message, version: int, channel: Channel,
+          progress: Progress) -> SendReport:
+    """Send ``version`` to every frozen recipient who has not had it, consent checked again for updates."""
+    _check_carries(message, channel)
+    store = installation.store
+    pending = _pending(installation, message, version)
+    # who each recipient is now (a later sync may have merged them into another ID, or erased them)
+    consents = store.current_consents(sorted({d.contact_id for d in pending}))
+    at, rows, outgoing = now().isoformat(), [], []
+    for delivery in pending:
+        key = _key(message, delivery)
+        if version > 1 and not consents.get(delivery.contact_id, {}).get(delivery.channel):  # asked again now
+            rows.append(_row(key, "opted-out", "", at, version, ""))
+            continue
+        reference = f"{message.message_id}-v{version}-{delivery.contact_id}-{delivery.channel}"
+        outgoing.append(Outgoing(reference, delivery.contact_id, delivery.channel, delivery.address,
+                                 message.title, _personal(message, delivery, consents)))
+    by_reference = {o.reference: _key_of(message, o) for o in outgoing}
+    results = channel.already_sent(by_reference) if outgoing else {}
+    counts: Counter[str] = Counter(r["status"] for r in rows)
+    counts.update("sent" for _ in results)
+    rows += [_row(by_reference[ref], sent.status, sent.provider_id, at, version, ref) for ref, sent in results.items()]
+    unsent = [o for o in outgoing if o.reference not in results]
+    left = len(unsent)
+    try:
+        for done, sent in enumerate(channel.send(unsent), start=1):
+            rows.append(_row(by_reference[sent.reference], sent.status, sent.provider_id, now().isoformat(), version,
+                             sent.reference))
+            counts[sent.status] += 1
+            left -= 1
+            if len(rows) >= 500:
+                store.record_deliveries(rows)
+                rows = []
+            if done % 1000 == 0:
+                progress(f"{message.message_id}: {done} of {len(unsent)} sent")
+    except DeliveryUnavailable as stopped:
+        progress(f"{message.message_id}: {stopped}")
+    finally:
+        store.record_deliveries(rows)
+    return SendReport(message, version, dict(counts), pending=left)
+
+
+def _personal(message: Message, delivery: Delivery, consents: dict) -> str:
+    area = ", ".join(message.audience.get("wards") or ()) or ""
+    due_at = message.next_update_due[11:16] if message.next_update_due else ""
+    name = consents.get(delivery.contact_id, {}).get("name", "") or ""
+    return text.personalise(message.body, {"first_name": name.split(" ")[0] if name else "", "name": name,
+                                           "area": area, "next_update": due_at,
+                                           "reference": message.message_id})
+
+
+def _key(message: Message, delivery: Delivery) -> str:
+    return f"{message.message_id}|{delivery.contact_id}|{delivery.channel}"
+
+
+def _key_of(message: Message, outgoing: Outgoing) -> str:
+    return f"{message.message_id}|{outgoing.recipient}|{outgoing.channel}"
+
+
+def _row(key: str, status: str, provider_id: str, at: str, version: int, reference: str) -> dict:
+    return {"key": key, "status": status, "provider_id": provider_id, "at": at, "version": version,
+            "reference": reference}
+
+
+def _audit(installation: Installation, actor: Actor, action: str, message: Message, **details: object) -> None:
+    installation.audit.append(actor.user, action, {"message_id": message.message_id, "state": message.state,
+                                                   "grade": message.grade, "type": message.type, **details})
+
+
+
+# --- what comes back ------------------------------------------------------------------------------
+STOP_WORDS = frozenset({"STOP", "STOP ALL", "STOPALL", "UNSUBSCRIBE", "END", "QUIT", "CANCEL"})
+_TERMINAL = frozenset({"delivered", "permanent-failure", "temporary-failure", "technical-failure"})
+
+
+@dataclass(frozen=True)
+class Receipts:
+    statuses: dict[str, int]  # status -> deliveries updated to it
+    opt_outs: int
+    undeliverable: int
+
+    def line(self) -> str:
+        done = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items())) or "no new status"
+        return (f"{done}; {self.opt_outs} SMS opt-out(s) (STOP), {self.undeliverable} address(es) marked "
+                "undeliverable; they count from the next sync")
+
+
+def receipts(installation: Installation, notify: NotifyChannel, progress: Progress = quiet) -> Receipts:
+    """Ask the Notify service how the sent messages fared and what people replied: a STOP is a dated
+    explicit "no" to SMS at that number, a permanent failure marks that address undeliverable."""
+    store, rows, events = installation.store, [], []
+    statuses: Counter[str] = Counter()
+    for message in store.messages():
+        for delivery in store.deliveries(message.message_id):
+            if delivery.status != "sent" or not delivery.provider_id or delivery.provider_id.startswith("file:"):
+                continue
+            status = notify.status(delivery.provider_id)
+            if status not in _TERMINAL:
+                continue
+            rows.append(_row(_key(message, delivery), status, delivery.provider_id, delivery.at, delivery.version,
+                             f"{message.message_id}-v{delivery.version}-{delivery.contact_id}-{delivery.channel}"))
+            statuses[status] += 1
+            if status == "permanent-failure" and delivery.address:
+                events.append(ChannelEvent(UNDELIVERABLE, delivery.channel, delivery.address, now().date(),
+                                           f"{message.message_id} {delivery.channel} permanent failure"))
+    opt_outs = 0
+    for reply in notify.received_texts():
+        if " ".join(str(reply.get("content", "")).upper().split()) not in STOP_WORDS:
+            continue
+        number, _ = parse_phone("+" + str(reply.get("user_number", "")).lstrip("+"))
+        if number is None:
+            continue
+        at = dt.datetime.fromisoformat(str(reply.get("created_at", now().isoformat())).replace("Z", "+00:00"))
+        events.append(ChannelEvent(OPT_OUT, "sms", number, at.date(), f"SMS reply STOP ({reply.get('id', '')})"))
+        opt_outs += 1
+    store.record_deliveries(rows)
+    store.record_channel_events(events)
+    progress(f"{len(rows)} delivery status(es) updated")
+    return Receipts(dict(statuses), opt_outs, sum(1 for e in events if e.kind == UNDELIVERABLE))
