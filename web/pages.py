@@ -14,6 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from accounts.users import Session
+from kernel.errors import StakeholdersError
+from services import messages as message_use_cases
 
 from .permissions import can, can_see_restricted, navigation
 
@@ -133,8 +135,20 @@ def render(request: Request, template: str, status_code: int = 200, **context: o
         "nav": navigation(session.user.role) if session else [],
         "path": request.url.path,
         "flash": _flash(request),
+        "due_messages": _due_messages(request, session),
     }
     return templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)
+
+
+def _due_messages(request: Request, session: Session | None) -> list[dict]:
+    """The messages whose update or closure is due, for the banner atop every page of those who send them."""
+    if session is None or not can(session.user.role, "messages"):
+        return []
+    installation = request.app.state.installation
+    try:
+        return message_use_cases.listing(installation, installation.delivery.close_after, due_only=True)
+    except StakeholdersError:  # the graph is down: the page says so itself, the banner stays away
+        return []
 
 
 def redirect(path: str, done: str = "") -> RedirectResponse:

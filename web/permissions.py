@@ -8,10 +8,10 @@ from __future__ import annotations
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     "steward": frozenset({"review", "profiles", "sync_status"}),
-    "messaging": frozenset({"audience", "profiles", "sync_status"}),
-    "spoc": frozenset({"review", "audience", "profiles", "sync_status", "restricted"}),
+    "messaging": frozenset({"audience", "messages", "profiles", "sync_status"}),
+    "spoc": frozenset({"review", "audience", "messages", "profiles", "sync_status", "restricted"}),
     # the control room's inspectors authorise messages (grades 1 and 2 need them)
-    "inspector": frozenset({"audience", "profiles", "sync_status"}),
+    "inspector": frozenset({"audience", "messages", "profiles", "sync_status"}),
     "admin": frozenset({"users", "audit", "sync_status"}),
 }
 
@@ -19,6 +19,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 NAVIGATION = (
     ("review", "/review", "Review queue"),
     ("audience", "/audience", "Audience builder"),
+    ("messages", "/messages", "Messages"),
     ("profiles", "/contacts", "Contacts"),
     ("profiles", "/organisations", "Organisations"),
     ("sync_status", "/sync", "Sync status"),

@@ -16,6 +16,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from accounts.users import ROLES, AccountStore
+from delivery.settings import DeliverySettings
 from graph.neo4j_server.launcher import Neo4jConnection
 from graph.store import GraphStore
 from pipelines.cli import main as stakeholders
@@ -82,7 +83,8 @@ def web_app(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_fa
         accounts.add_user(f"{role}-user", role, PASSWORD)
     store = GraphStore(neo4j_connection)
     app = create_app(WebConfig(dagster_url="http://127.0.0.1:3000"),
-                     Installation(home=home, connect=lambda: store, manifest=SAMPLE_MANIFEST))
+                     Installation(home=home, connect=lambda: store, manifest=SAMPLE_MANIFEST,
+                                  delivery=DeliverySettings(outbox=home / "outbox")))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.neo4j
 
 EXPECTED_NAV = {
     "steward": {"Review queue", "Contacts", "Organisations", "Sync status"},
-    "messaging": {"Audience builder", "Contacts", "Organisations", "Sync status"},
-    "spoc": {"Review queue", "Audience builder", "Contacts", "Organisations", "Sync status"},
+    "messaging": {"Audience builder", "Messages", "Contacts", "Organisations", "Sync status"},
+    "spoc": {"Review queue", "Audience builder", "Messages", "Contacts", "Organisations", "Sync status"},
+    "inspector": {"Audience builder", "Messages", "Contacts", "Organisations", "Sync status"},
     "admin": {"Users", "Audit log", "Sync status"},
 }
 
