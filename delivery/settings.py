@@ -24,6 +24,7 @@ class DeliverySettings:
     close_after: dt.timedelta = dt.timedelta(hours=24)  # an issued message open this long is due for closure
     outbox: Path | None = None  # where `--via file` writes when no --out is given
     prompt_via: str = ""  # how inspectors are prompted: default notify, else smtp, else files in the outbox
+    callback_token: str = ""  # the bearer token the Notify service sends with its callbacks ("" = callbacks off)
 
     def prompt_channel(self, stem: str) -> Channel:
         via = self.prompt_via or ("notify" if self.notify else "smtp" if self.smtp else "file")

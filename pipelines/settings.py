@@ -124,7 +124,8 @@ def _delivery(environ: Mapping[str, str]) -> DeliverySettings:
     if prompt_via not in ("", "notify", "smtp", "file"):
         raise SettingsError(f"STAKEHOLDERS_PROMPT_VIA={prompt_via!r}: notify, smtp or file")
     return DeliverySettings(notify=notify, smtp=smtp, close_after=after, outbox=Path(outbox) if outbox else None,
-                            sms_max_segments=_whole(environ, "STAKEHOLDERS_SMS_MAX_SEGMENTS", 3), prompt_via=prompt_via)
+                            sms_max_segments=_whole(environ, "STAKEHOLDERS_SMS_MAX_SEGMENTS", 3), prompt_via=prompt_via,
+                            callback_token=environ.get("STAKEHOLDERS_NOTIFY_CALLBACK_TOKEN", ""))
 
 
 def _whole(environ: Mapping[str, str], name: str, default: int) -> int:

@@ -14,6 +14,7 @@ from accounts.users import AccountStore
 from delivery.channel import Channel, DeliveryUnavailable, Outgoing
 from delivery.notify import NotifyChannel
 from graph.audience import AudienceFilter
+from graph.messages import delivery_from_properties
 from kernel.errors import StakeholdersError, UsageError
 from kernel.progress import Progress, quiet
 from messages import text, workflow
@@ -365,25 +366,67 @@ def receipts(installation: Installation, notify: NotifyChannel, progress: Progre
             if delivery.status != "sent" or not delivery.provider_id or delivery.provider_id.startswith("file:"):
                 continue
             status = notify.status(delivery.provider_id)
-            if status not in _TERMINAL:
-                continue
-            rows.append(_row(_key(message, delivery), status, delivery.provider_id, delivery.at, delivery.version,
-                             f"{message.message_id}-v{delivery.version}-{delivery.contact_id}-{delivery.channel}"))
-            statuses[status] += 1
-            if status == "permanent-failure" and delivery.address:
-                events.append(ChannelEvent(UNDELIVERABLE, delivery.channel, delivery.address, now().date(),
-                                           f"{message.message_id} {delivery.channel} permanent failure"))
-    opt_outs = 0
-    for reply in notify.received_texts():
-        if " ".join(str(reply.get("content", "")).upper().split()) not in STOP_WORDS:
-            continue
-        number, _ = parse_phone("+" + str(reply.get("user_number", "")).lstrip("+"))
-        if number is None:
-            continue
-        at = dt.datetime.fromisoformat(str(reply.get("created_at", now().isoformat())).replace("Z", "+00:00"))
-        events.append(ChannelEvent(OPT_OUT, "sms", number, at.date(), f"SMS reply STOP ({reply.get('id', '')})"))
-        opt_outs += 1
+            if status in _TERMINAL:
+                row, event = _status_change(message.message_id, delivery, status)
+                rows.append(row)
+                events += [event] if event else []
+                statuses[status] += 1
+    stops = [e for e in (_stop(r.get("user_number"), r.get("content"), r.get("created_at"), r.get("id"))
+                         for r in notify.received_texts()) if e]
     store.record_deliveries(rows)
-    store.record_channel_events(events)
+    store.record_channel_events(events + stops)
     progress(f"{len(rows)} delivery status(es) updated")
-    return Receipts(dict(statuses), opt_outs, sum(1 for e in events if e.kind == UNDELIVERABLE))
+    return Receipts(dict(statuses), len(stops), len(events))
+
+
+def delivery_callback(installation: Installation, payload: object) -> str:
+    """A delivery receipt the Notify service pushed (its callback: id, reference, status…); returns the
+    status recorded. UsageError for a payload that is not one, MessageError for a notification we never sent."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("id"), str) or payload.get("status") not in (
+            *_TERMINAL, "sending", "created", "pending"):
+        raise UsageError("not a delivery receipt: it needs an id and a status")
+    found = installation.store.delivery_by_provider_id(payload["id"])
+    if found is None:
+        raise MessageError(f"no message was sent as notification {payload['id']}")
+    delivery = delivery_from_properties(found)
+    status = payload["status"]
+    if status in _TERMINAL:
+        row, event = _status_change(found["message_id"], delivery, status)
+        installation.store.record_deliveries([row])
+        installation.store.record_channel_events([event] if event else [])
+    return status
+
+
+def reply_callback(installation: Installation, payload: object) -> bool:
+    """A text message someone sent to the service's number (its received-text callback); True when it was
+    a STOP, now kept as their "no" to SMS. UsageError for a payload that is not one."""
+    if not isinstance(payload, dict) or not payload.get("source_number") or "message" not in payload:
+        raise UsageError("not a received text message: it needs a source_number and a message")
+    stop = _stop(payload["source_number"], payload["message"], payload.get("date_received"), payload.get("id"))
+    if stop:
+        installation.store.record_channel_events([stop])
+    return stop is not None
+
+
+def _status_change(message_id: str, delivery: Delivery, status: str) -> tuple[dict, ChannelEvent | None]:
+    row = _row(f"{message_id}|{delivery.contact_id}|{delivery.channel}", status, delivery.provider_id, delivery.at,
+               delivery.version, f"{message_id}-v{delivery.version}-{delivery.contact_id}-{delivery.channel}")
+    event = None
+    if status == "permanent-failure" and delivery.address:
+        event = ChannelEvent(UNDELIVERABLE, delivery.channel, delivery.address, now().date(),
+                             f"{message_id} {delivery.channel} permanent failure")
+    return row, event
+
+
+def _stop(number: object, content: object, at: object, reply_id: object) -> ChannelEvent | None:
+    """A STOP reply as a dated "no" to SMS at that number; None for any other text or an unusable number."""
+    if " ".join(str(content or "").upper().split()) not in STOP_WORDS:
+        return None
+    found, _ = parse_phone("+" + str(number or "").lstrip("+"))
+    if found is None:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(str(at).replace("Z", "+00:00")).date() if at else now().date()
+    except ValueError:
+        when = now().date()
+    return ChannelEvent(OPT_OUT, "sms", found, when, f"SMS reply STOP ({reply_id or ''})")

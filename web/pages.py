@@ -22,6 +22,7 @@ from .permissions import can, can_see_restricted, navigation
 SESSION_COOKIE = "sg_session"
 LOGIN_CSRF_COOKIE = "sg_login_csrf"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+MACHINE_PATHS = ("/notify/",)  # called by the delivery service, not by a browser (web.notify_callbacks)
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 # Signs the messages the app puts in a redirect, so that a link cannot make a page say anything else. A
@@ -74,8 +75,8 @@ async def csrf_protect(request: Request) -> None:
     """Every state-changing request comes from a page of this site (as far as the browser says) and
     carries the session's CSRF token, or before sign-in the token the sign-in form got with its
     pre-session cookie; anything else is refused with 403."""
-    if request.method not in UNSAFE_METHODS:
-        return
+    if request.method not in UNSAFE_METHODS or request.url.path.startswith(MACHINE_PATHS):
+        return  # a service's callbacks prove themselves with a bearer token, not a browser's cookies
     if not _from_this_site(request):
         raise HTTPException(status_code=403, detail=REFUSED)
     form = await request.form()

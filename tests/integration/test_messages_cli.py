@@ -330,3 +330,48 @@ def test_an_erased_recipients_delivery_row_keeps_no_address_and_updates_skip_the
     assert cli("message", "update", message, "--body-file", str(update)).code == 0
     assert gone["to"] not in {n["to"] for n in notify.accepted()[issued:]}
     assert len(notify.accepted()) - issued == issued - 1
+
+
+def test_the_services_callbacks_record_receipts_and_stop_replies(cli: Cli, notify, monkeypatch, tmp_path: Path,
+                                                                 neo4j_connection, city: Path):  # noqa: F811
+    from starlette.testclient import TestClient
+
+    from delivery.settings import DeliverySettings
+    from graph.store import GraphStore
+    from services.installation import Installation
+    from web.app import create_app
+    from web.config import WebConfig
+
+    _as(monkeypatch, "ann")
+    message = _draft(cli, tmp_path, "--grade", "4", "--channel", "sms", "--issue", "protest")
+    _authorised(cli, monkeypatch, message)
+    assert cli("message", "issue", message, "--via", "notify").code == 0
+    first = notify.accepted()[0]
+    store = GraphStore(neo4j_connection)
+    app = create_app(WebConfig(), Installation(home=tmp_path / "home", connect=lambda: store,
+                                               delivery=DeliverySettings(callback_token="a-long-random-token")))
+    client = TestClient(app, base_url="http://127.0.0.1:8000")
+    token = {"Authorization": "Bearer a-long-random-token"}
+    receipt = {"id": first["id"], "reference": first["reference"], "to": first["to"], "status": "delivered",
+               "notification_type": "sms"}
+    assert client.post("/notify/delivery-status", json=receipt).status_code == 401  # no token
+    wrong = {"Authorization": "Bearer x"}
+    assert client.post("/notify/delivery-status", json=receipt, headers=wrong).status_code == 401
+    assert client.post("/notify/delivery-status", content=b"{not json", headers=token).status_code == 400
+    assert client.post("/notify/delivery-status", json={"status": "delivered"}, headers=token).status_code == 400
+    unknown = client.post("/notify/delivery-status", json={**receipt, "id": "5b5c6a0e-0000-0000-0000-000000000000"},
+                          headers=token)
+    assert unknown.status_code == 404 and "no message was sent" in unknown.json()["error"]
+    answer = client.post("/notify/delivery-status", json=receipt, headers=token)
+    assert answer.status_code == 200 and answer.json() == {"recorded": "delivered"}
+    reply = {"id": "a1b2", "source_number": first["to"].lstrip("+"), "destination_number": "07700900000",
+             "message": "STOP", "date_received": "2099-01-01T09:00:00.000000Z"}
+    assert client.post("/notify/received-text", json=reply, headers=token).json() == {"opted_out": True}
+    assert client.post("/notify/received-text", json={**reply, "message": "thanks"}, headers=token).json() == {
+        "opted_out": False}
+    store.close()
+    assert cli("message", "show", message, "--format", "json").json()["status"]["sms delivered"] == 1
+    assert cli("sync", "--manifest", str(city)).code == 0
+    reached = {r["mobile"] for r in cli("audience", "--issue", "protest", "--channel", "sms", "--format",
+                                        "json").json()}
+    assert first["to"] not in reached
