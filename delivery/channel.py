@@ -20,6 +20,7 @@ class Outgoing:
     address: str
     subject: str
     body: str
+    unsubscribe_url: str = ""  # email: the one-click unsubscribe link (RFC 8058), when the app is reachable
 
 
 @dataclass(frozen=True)

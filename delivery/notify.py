@@ -72,7 +72,8 @@ class NotifyChannel:
             def call() -> dict:
                 return self.client.send_email_notification(
                     email_address=message.address, template_id=self.settings.email_template_id,
-                    personalisation={"subject": message.subject, "body": message.body}, reference=message.reference)
+                    personalisation={"subject": message.subject, "body": message.body}, reference=message.reference,
+                    one_click_unsubscribe_url=message.unsubscribe_url or None)
         else:
             def call() -> dict:
                 return self.client.send_sms_notification(

@@ -25,6 +25,7 @@ class DeliverySettings:
     outbox: Path | None = None  # where `--via file` writes when no --out is given
     prompt_via: str = ""  # how inspectors are prompted: default notify, else smtp, else files in the outbox
     callback_token: str = ""  # the bearer token the Notify service sends with its callbacks ("" = callbacks off)
+    public_url: str = ""  # where people reach this app (for unsubscribe links); "" = no links
 
     def prompt_channel(self, stem: str) -> Channel:
         via = self.prompt_via or ("notify" if self.notify else "smtp" if self.smtp else "file")

@@ -67,7 +67,12 @@ class SmtpChannel:
         email["From"], email["To"], email["Subject"] = self.settings.sender, message.address, message.subject
         email["Message-ID"] = make_msgid(domain=self.settings.sender.rpartition("@")[2] or None)
         email["X-Stakeholders-Reference"] = message.reference
-        email.set_content(message.body)
+        body = message.body
+        if message.unsubscribe_url:  # one click in the mail client, or the link in the text
+            email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+            email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+            body += f"\n\nTo stop these emails: {message.unsubscribe_url}"
+        email.set_content(body)
         try:
             refused = server.send_message(email)
         except smtplib.SMTPRecipientsRefused:

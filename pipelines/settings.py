@@ -125,7 +125,8 @@ def _delivery(environ: Mapping[str, str]) -> DeliverySettings:
         raise SettingsError(f"STAKEHOLDERS_PROMPT_VIA={prompt_via!r}: notify, smtp or file")
     return DeliverySettings(notify=notify, smtp=smtp, close_after=after, outbox=Path(outbox) if outbox else None,
                             sms_max_segments=_whole(environ, "STAKEHOLDERS_SMS_MAX_SEGMENTS", 3), prompt_via=prompt_via,
-                            callback_token=environ.get("STAKEHOLDERS_NOTIFY_CALLBACK_TOKEN", ""))
+                            callback_token=environ.get("STAKEHOLDERS_NOTIFY_CALLBACK_TOKEN", ""),
+                            public_url=(environ.get("STAKEHOLDERS_PUBLIC_URL") or "").rstrip("/"))
 
 
 def _whole(environ: Mapping[str, str], name: str, default: int) -> int:

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 
@@ -21,6 +25,7 @@ from messages import text, workflow
 from messages.model import CHANNELS, GRADES, PERSONAL_CHANNELS, TYPES, Delivery, Message
 from resolution.channel_events import OPT_OUT, UNDELIVERABLE, ChannelEvent
 from sources.normalise.phone import parse_phone
+from sync.home_files import write_json
 
 from .installation import Installation
 
@@ -285,7 +290,9 @@ def _send(installation: Installation, message: Message, version: int, channel: C
             continue
         reference = f"{message.message_id}-v{version}-{delivery.contact_id}-{delivery.channel}"
         outgoing.append(Outgoing(reference, delivery.contact_id, delivery.channel, delivery.address,
-                                 message.title, _personal(message, delivery, consents)))
+                                 message.title, _personal(message, delivery, consents),
+                                 unsubscribe_link(installation, message.message_id, delivery.contact_id)
+                                 if delivery.channel == "email" else ""))
     by_reference = {o.reference: _key_of(message, o) for o in outgoing}
     results = channel.already_sent(by_reference) if outgoing else {}
     counts: Counter[str] = Counter(r["status"] for r in rows)
@@ -309,6 +316,40 @@ def _send(installation: Installation, message: Message, version: int, channel: C
     finally:
         store.record_deliveries(rows)
     return SendReport(message, version, dict(counts), pending=left)
+
+
+def unsubscribe_token(installation: Installation, message_id: str, contact_id: str) -> str:
+    """Proof that a link was ours, for one recipient of one message (a keyed hash: not guessable)."""
+    return hmac.new(_unsubscribe_key(installation), f"{message_id}|{contact_id}".encode(), hashlib.sha256
+                    ).hexdigest()[:32]
+
+
+def unsubscribe_link(installation: Installation, message_id: str, contact_id: str) -> str:
+    base = installation.delivery.public_url
+    if not base:
+        return ""
+    return f"{base}/unsubscribe/{message_id}/{contact_id}/{unsubscribe_token(installation, message_id, contact_id)}"
+
+
+def unsubscribe(installation: Installation, message_id: str, contact_id: str, token: str) -> bool:
+    """A click on an email's unsubscribe link: a dated explicit "no" to email at the address the message
+    went to. False when the link is not one of ours (nothing recorded)."""
+    if not hmac.compare_digest(token.encode(), unsubscribe_token(installation, message_id, contact_id).encode()):
+        return False
+    found = [d for d in installation.store.deliveries(message_id) if d.contact_id == contact_id
+             and d.channel == "email" and d.address]
+    installation.store.record_channel_events([ChannelEvent(OPT_OUT, "email", d.address, now().date(),
+                                                           f"{message_id} unsubscribe link") for d in found])
+    installation.audit.append("unsubscribe", "email unsubscribe", {"message_id": message_id,
+                                                                  "contact_id": contact_id})
+    return bool(found)
+
+
+def _unsubscribe_key(installation: Installation) -> bytes:
+    path = installation.home / "unsubscribe.key"
+    if not path.exists():
+        write_json(path, {"key": secrets.token_hex(32)})
+    return bytes.fromhex(json.loads(path.read_text())["key"])
 
 
 def _personal(message: Message, delivery: Delivery, consents: dict) -> str:

@@ -69,7 +69,8 @@ def _handler_for(api: FakeNotify) -> type[BaseHTTPRequestHandler]:
                 return
             notification = {"id": str(uuid.uuid4()), "type": kind, "reference": body.get("reference"),
                             "template_id": body.get("template_id"), "personalisation": body.get("personalisation"),
-                            "to": body.get("email_address") or body.get("phone_number"), "status": "sending"}
+                            "to": body.get("email_address") or body.get("phone_number"), "status": "sending",
+                            "one_click_unsubscribe_url": body.get("one_click_unsubscribe_url")}
             with api.lock:
                 api.notifications.append(notification)
             self._reply(201, {"id": notification["id"], "reference": notification["reference"],

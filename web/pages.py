@@ -22,7 +22,8 @@ from .permissions import can, can_see_restricted, navigation
 SESSION_COOKIE = "sg_session"
 LOGIN_CSRF_COOKIE = "sg_login_csrf"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-MACHINE_PATHS = ("/notify/",)  # called by the delivery service, not by a browser (web.notify_callbacks)
+# called by the delivery service, or by a mail client's one-click unsubscribe, with their own proof
+MACHINE_PATHS = ("/notify/", "/unsubscribe/")
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 # Signs the messages the app puts in a redirect, so that a link cannot make a page say anything else. A

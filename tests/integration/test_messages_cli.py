@@ -375,3 +375,38 @@ def test_the_services_callbacks_record_receipts_and_stop_replies(cli: Cli, notif
     reached = {r["mobile"] for r in cli("audience", "--issue", "protest", "--channel", "sms", "--format",
                                         "json").json()}
     assert first["to"] not in reached
+
+
+def test_an_unsubscribe_click_is_a_no_to_email_from_the_next_sync(cli: Cli, notify, monkeypatch, tmp_path: Path,
+                                                                  neo4j_connection, city: Path):  # noqa: F811
+    from urllib.parse import urlsplit
+
+    from starlette.testclient import TestClient
+
+    from graph.store import GraphStore
+    from pipelines.settings import Settings
+    from web.app import create_app
+    from web.config import WebConfig
+
+    monkeypatch.setenv("STAKEHOLDERS_PUBLIC_URL", "https://alerts.example.police.uk")
+    _as(monkeypatch, "ann")
+    message = _draft(cli, tmp_path, "--grade", "4", "--channel", "email", "--issue", "protest")
+    _authorised(cli, monkeypatch, message)
+    assert cli("message", "issue", message, "--via", "notify").code == 0
+    first = notify.accepted()[0]
+    link = urlsplit(first["one_click_unsubscribe_url"])
+    assert link.netloc == "alerts.example.police.uk" and link.path.startswith(f"/unsubscribe/{message}/")
+    store = GraphStore(neo4j_connection)
+    settings = Settings.from_env({"STAKEHOLDERS_HOME": str(tmp_path / "home")})
+    installation = settings.installation()
+    installation.connect = lambda: store
+    client = TestClient(create_app(WebConfig(), installation), base_url="http://127.0.0.1:8000")
+    assert client.get(link.path[:-4] + "beef").status_code == 404  # not one of ours
+    assert "Stop these emails" in client.get(link.path).text
+    done = client.post(link.path, data={"List-Unsubscribe": "One-Click"})  # as a mail client's one click
+    assert done.status_code == 200 and "not email you" in done.text
+    store.close()
+    assert cli("sync", "--manifest", str(city)).code == 0
+    emails = {r["email"] for r in cli("audience", "--issue", "protest", "--channel", "email", "--format",
+                                      "json").json()}
+    assert first["to"] not in emails
