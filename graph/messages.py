@@ -24,20 +24,9 @@ import secrets
 from messages.model import Delivery, Message
 from resolution.channel_events import ChannelEvent
 
-NEW_MESSAGE = """
-MERGE (s:MessageState {name: 'messages'})
-SET s.locked = true
-WITH s
-OPTIONAL MATCH (stored:Message {request: $request})
-FOREACH (_ IN CASE WHEN stored IS NULL THEN [1] ELSE [] END |
-  SET s.last = coalesce(s.last, 0) + 1
-  CREATE (m:Message {request: $request})
-  SET m += $props, m.id = 'M-' + toString(s.last))
-REMOVE s.locked
-WITH s
-MATCH (m:Message {request: $request})
-RETURN m {.*} AS message
-"""
+from .numbering import numbered_create
+
+NEW_MESSAGE = numbered_create("Message", "MessageState:messages", "M-")
 SAVE_MESSAGE = "MATCH (m:Message {id: $id}) SET m += $props RETURN m {.*} AS message"
 MESSAGE = "MATCH (m:Message {id: $id}) RETURN m {.*} AS message"
 MESSAGES = "MATCH (m:Message) RETURN m {.*} AS message ORDER BY toInteger(substring(m.id, 2))"
@@ -138,7 +127,7 @@ class MessageQueries:
         """Store a new draft and give it its ID; a retried call with the same ``request`` stores nothing new."""
         rows = self._read_write(NEW_MESSAGE, props=message_properties(message),
                                 request=request or secrets.token_hex(16))
-        return message_from_properties(rows[0]["message"])
+        return message_from_properties(rows[0]["node"])
 
     def save_message(self, message: Message) -> Message:
         rows = self._read_write(SAVE_MESSAGE, id=message.message_id, props=message_properties(message))

@@ -19,22 +19,9 @@ import pandas as pd
 from resolution.decisions import Decision
 from resolution.identity import KnownId
 
-# Safe under the driver's retries: a transaction whose commit was not acknowledged is run again, and the
-# request key the caller made finds the decision the first attempt stored instead of numbering another.
-NEW_DECISION = """
-MERGE (s:StewardState {name: 'decisions'})
-SET s.locked = true
-WITH s
-OPTIONAL MATCH (stored:MergeDecision {request: $request})
-FOREACH (_ IN CASE WHEN stored IS NULL THEN [1] ELSE [] END |
-  SET s.last = coalesce(s.last, 0) + 1
-  CREATE (d:MergeDecision {request: $request})
-  SET d += $props, d.id = 'D-' + toString(s.last))
-REMOVE s.locked
-WITH s
-MATCH (d:MergeDecision {request: $request})
-RETURN d {.*} AS decision
-"""
+from .numbering import numbered_create
+
+NEW_DECISION = numbered_create("MergeDecision", "StewardState:decisions", "D-")
 REVOKE_DECISION = """
 MATCH (d:MergeDecision {id: $id}) WHERE d.revoked_at IS NULL
 SET d.revoked_at = $at, d.revoked_by = $who, d.revoked_why = $why

@@ -320,7 +320,7 @@ class GraphStore(MessageQueries):
         and returns the decision already stored, as the driver's retry of a lost commit does."""
         params = {"props": steward.decision_properties(decision), "request": request or secrets.token_hex(16)}
         rows = self._write(steward.NEW_DECISION, **params)
-        return steward.decision_from_properties(rows[0]["decision"])
+        return steward.decision_from_properties(rows[0]["node"])
 
     def revoke_decision(self, decision_id: str, who: str, at: str, why: str) -> Decision | None:
         """Mark a decision revoked; None when there is no such active decision."""

@@ -8,7 +8,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from .loopback import serving
 
 
 @dataclass
@@ -78,23 +80,10 @@ def _canonical(postcode: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a client that timed out closes its socket; no traceback on stderr
-
 
 @contextmanager
 def running_postcodes_api(known: dict[str, dict]) -> Iterator[FakePostcodesApi]:
     state = FakePostcodesApi(known=dict(known))
-    server = _QuietServer(("127.0.0.1", 0), _handler_for(state))
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    state.base_url = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with serving(_handler_for(state)) as base_url:
+        state.base_url = base_url
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

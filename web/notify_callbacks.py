@@ -33,25 +33,22 @@ def _refused(error: StakeholdersError) -> JSONResponse:
     return JSONResponse({"error": str(error)}, status_code=400 if error.exit_code == 2 else 404)
 
 
-@router.post("/delivery-status")
-async def delivery_status(request: Request):
+async def _answer(request: Request, record, key: str) -> JSONResponse:
     payload, refused = await _payload(request)
     if refused:
         return refused
     try:
-        status = messages.delivery_callback(request.app.state.installation, payload)
+        found = record(request.app.state.installation, payload)
     except StakeholdersError as error:
         return _refused(error)
-    return JSONResponse({"recorded": status})
+    return JSONResponse({key: found})
+
+
+@router.post("/delivery-status")
+async def delivery_status(request: Request):
+    return await _answer(request, messages.delivery_callback, "recorded")
 
 
 @router.post("/received-text")
 async def received_text(request: Request):
-    payload, refused = await _payload(request)
-    if refused:
-        return refused
-    try:
-        stop = messages.reply_callback(request.app.state.installation, payload)
-    except StakeholdersError as error:
-        return _refused(error)
-    return JSONResponse({"opted_out": stop})
+    return await _answer(request, messages.reply_callback, "opted_out")
