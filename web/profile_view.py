@@ -46,6 +46,20 @@ def consent_rows(consents: list[dict]) -> list[dict]:
             for c in consents]
 
 
+def consent_history(consents: list[dict]) -> list[dict]:
+    """Every explicit value per channel, newest first: what the source rows said and what came back from
+    messages (a STOP, an unsubscribe, an address that failed for good), each with its source and date."""
+    said = {True: "yes", False: "no"}
+    rows = []
+    for c in consents:
+        channel = CHANNEL_LABELS.get(c["channel"], c["channel"])
+        rows += [{"channel": channel, "value": said.get(r["value"], str(r["value"])),
+                  "date": r.get("date") or "undated", "source": r["ref"]} for r in c.get("stated_on_rows", [])]
+        rows += [{"channel": channel, "value": "no" if e["kind"] == "opt_out" else "address undeliverable",
+                  "date": e["date"], "source": e["source"]} for e in c.get("came_back", [])]
+    return sorted(rows, key=lambda r: (r["date"] != "undated", r["date"]), reverse=True)  # undated last
+
+
 def timeline(export: dict) -> list[TimelineItem]:
     """Newest first: contacts recorded on its rows, audiences it was in, steward decisions, ID changes."""
     items = []

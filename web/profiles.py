@@ -31,6 +31,7 @@ def contact(request: Request, contact_id: str, session: ProfileReader):
     return render(request, "contact.html", export=export, contact=export["contact"],
                   fields=profile_view.field_rows(export["field_provenance"]),
                   consents=profile_view.consent_rows(export["consents"]),
+                  consent_history=profile_view.consent_history(export["consents"]),
                   timeline=profile_view.timeline(export), shown=profile_view.on_profile,
                   can_review=can(session.user.role, "review"),
                   place_map=_small_map(request), marked=set(export["postcodes"]["located_in"]))

@@ -137,3 +137,16 @@ def test_the_feeds_carry_only_public_issued_messages_without_names():
     assert len(entries) == 1
     summary = entries[0].find("{http://www.w3.org/2005/Atom}summary").text
     assert len(summary) == 280 and summary.endswith("…")
+
+
+def test_the_profiles_consent_history_lists_rows_and_replies_newest_first():
+    from web.profile_view import consent_history
+
+    history = consent_history([
+        {"channel": "sms", "value": False, "stated_on_rows": [{"ref": "ecd:1", "value": True, "date": "2024-04-03"}],
+         "came_back": [{"kind": "opt_out", "source": "SMS reply STOP (a1)", "date": "2024-05-01"}]},
+        {"channel": "email", "value": True, "stated_on_rows": [{"ref": "ct:2", "value": True, "date": None}],
+         "came_back": [{"kind": "undeliverable", "source": "M-1 email permanent failure", "date": "2024-06-01"}]}])
+    assert [(h["value"], h["source"]) for h in history] == [
+        ("address undeliverable", "M-1 email permanent failure"), ("no", "SMS reply STOP (a1)"), ("yes", "ecd:1"),
+        ("yes", "ct:2")]
