@@ -15,7 +15,7 @@ from kernel.display import shown
 from kernel.errors import StakeholdersError
 from resolution.decisions import Decision, parse_override, undecided_pairs
 
-REVIEW_COLUMNS = ("ref_a", "name_a", "contact_a", "ref_b", "name_b", "contact_b", "score")
+REVIEW_COLUMNS = ("ref_a", "name_a", "contact_a", "ref_b", "name_b", "contact_b", "score", "holding")
 DECISION_COLUMNS = ("decision_id", "kind", "status", "refs", "contact_id", "field", "value", "who", "at", "why",
                     "revoked_at", "revoked_by", "revoked_why")
 
@@ -104,19 +104,26 @@ def undo(store: GraphStore, decision_id: str, who: str, why: str) -> Decision:
 
 
 def pending_pairs(store: GraphStore) -> list[dict]:
-    """The review queue of the last sync, less the pairs decided since."""
+    """The review queue of the last sync, less the pairs decided since: first those holding someone out of
+    audiences until decided (``holding``, see graph.audience.held_contacts), then by score."""
     pairs = store.review_pairs()
     waiting = undecided_pairs([(p["ref_a"], p["ref_b"]) for p in pairs], store.decisions())
-    return [p for p, keep in zip(pairs, waiting, strict=True) if keep]
+    holding = store.holding_pairs()
+    found = [{**p, "holding": frozenset((p["ref_a"], p["ref_b"])) in holding}
+             for p, keep in zip(pairs, waiting, strict=True) if keep]
+    return sorted(found, key=lambda p: not p["holding"])  # stable: by score within each
 
 
 def review_queue(store: GraphStore, can_see_restricted: bool) -> tuple[list[dict], int]:
     """``pending_pairs`` as a role sees it: the pairs it may review (each with the current contacts of its
-    records), and how many waiting pairs are withheld because they involve a restricted contact."""
+    records and whether it holds someone out of audiences, ``holding``), and how many waiting pairs are
+    withheld because they involve a restricted contact."""
     visible, withheld = store.review_queue(can_see_restricted)
     decisions = store.decisions()
     waiting = undecided_pairs([(p["ref_a"], p["ref_b"]) for p in visible], decisions)
-    return ([p for p, keep in zip(visible, waiting, strict=True) if keep],
+    holding = store.holding_pairs()
+    return ([{**p, "holding": frozenset((p["ref_a"], p["ref_b"])) in holding}
+             for p, keep in zip(visible, waiting, strict=True) if keep],
             sum(undecided_pairs(withheld, decisions)))
 
 
