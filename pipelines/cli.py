@@ -348,11 +348,13 @@ def _review_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _allowed(args: argparse.Namespace, installation: Installation) -> CommandLineUser:
-    """The user the command line acts as, once their role is found to allow the command."""
-    user = command_line_user(installation.accounts, installation.user)
+    """The user the command line acts as, once their role is found to allow the command. A command that
+    needs no role (sync, neo4j, web) does not look the account up."""
     need = NEEDS.get((args.command, getattr(args, "what", None))) or NEEDS.get((args.command, None))
-    if need:
-        user.require(*need)
+    if need is None:
+        return CommandLineUser(installation.user)
+    user = command_line_user(installation.accounts, installation.user)
+    user.require(*need)
     by = getattr(args, "by", None)
     if user.role is not None and by not in (None, user.name):
         raise NotAllowed(f"--by {by}: with accounts in this home, the command line acts as {user.name} only")
