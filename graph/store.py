@@ -270,13 +270,11 @@ class GraphStore:
         """The review queue of the last sync, highest score first."""
         return [r["pair"] for r in self._read(steward.REVIEW_PAIRS)]
 
-    def review_queue(self, can_see_restricted: bool) -> tuple[list[dict], list[tuple[str, str]]]:
-        """The review pairs of the last sync as a role sees them: the visible ones, each with the current
-        contacts of its records (id, name, records, issues, priority), and the refs of the pairs withheld
-        because they touch a restricted contact (always empty for a role that may see them)."""
-        rows = self._read(steward.REVIEW_QUEUE, spoc=can_see_restricted)
-        return ([r["pair"] for r in rows if not r["withheld"]],
-                [(r["ref_a"], r["ref_b"]) for r in rows if r["withheld"]])
+    def review_queue(self, can_see_restricted: bool) -> list[dict]:
+        """The review pairs of the last sync as a role sees them, each with the current contacts of its
+        records (id, name, records, issues, priority): for a role that may not see restricted contacts,
+        a pair touching one does not exist."""
+        return [r["pair"] for r in self._read(steward.REVIEW_QUEUE, spoc=can_see_restricted)]
 
     def steward_contact(self, contact_id: str, can_see_restricted: bool) -> dict | None:
         """A contact with its field provenance and source records (ref, source, record_id, kind); None

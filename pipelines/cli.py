@@ -163,7 +163,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings, installation: Insta
             _write_records(rows, stewardship.DECISION_COLUMNS, args.format)
             _say(f"{len(rows)} decision(s)")
         else:
-            rows = stewardship.pending_pairs(installation.store)
+            rows = stewardship.pending_pairs(installation.store, args.command_line_user.may("restricted"))
             _write_records(rows, stewardship.REVIEW_COLUMNS, args.format)
             _say(f"{len(rows)} pair(s) awaiting review")
         return 0

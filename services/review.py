@@ -103,10 +103,12 @@ def undo(store: GraphStore, decision_id: str, who: str, why: str) -> Decision:
     raise StewardError(f"{decision_id} was already undone on {existing.revoked_at} by {existing.revoked_by}")
 
 
-def pending_pairs(store: GraphStore) -> list[dict]:
-    """The review queue of the last sync, less the pairs decided since: first those holding someone out of
-    audiences until decided (``holding``, see graph.audience.held_contacts), then by score."""
-    pairs = store.review_pairs()
+def pending_pairs(store: GraphStore, can_see_restricted: bool = True) -> list[dict]:
+    """The review queue of the last sync, less the pairs decided since (and, for a role that may not see
+    restricted contacts, the pairs touching one): first those holding someone out of audiences until
+    decided (``holding``, see graph.audience.held_contacts), then by score."""
+    visible = {(p["ref_a"], p["ref_b"]) for p in store.review_queue(can_see_restricted)}
+    pairs = [p for p in store.review_pairs() if (p["ref_a"], p["ref_b"]) in visible]
     waiting = undecided_pairs([(p["ref_a"], p["ref_b"]) for p in pairs], store.decisions())
     holding = store.holding_pairs()
     found = [{**p, "holding": frozenset((p["ref_a"], p["ref_b"])) in holding}
@@ -114,17 +116,15 @@ def pending_pairs(store: GraphStore) -> list[dict]:
     return sorted(found, key=lambda p: not p["holding"])  # stable: by score within each
 
 
-def review_queue(store: GraphStore, can_see_restricted: bool) -> tuple[list[dict], int]:
-    """``pending_pairs`` as a role sees it: the pairs it may review (each with the current contacts of its
-    records and whether it holds someone out of audiences, ``holding``), and how many waiting pairs are
-    withheld because they involve a restricted contact."""
-    visible, withheld = store.review_queue(can_see_restricted)
-    decisions = store.decisions()
-    waiting = undecided_pairs([(p["ref_a"], p["ref_b"]) for p in visible], decisions)
+def review_queue(store: GraphStore, can_see_restricted: bool) -> list[dict]:
+    """``pending_pairs`` as a role sees it: the pairs it may review, each with the current contacts of its
+    records and whether it holds someone out of audiences (``holding``). For a role that may not see
+    restricted contacts, the pairs touching one do not exist, not even as a count."""
+    visible = store.review_queue(can_see_restricted)
+    waiting = undecided_pairs([(p["ref_a"], p["ref_b"]) for p in visible], store.decisions())
     holding = store.holding_pairs()
-    return ([{**p, "holding": frozenset((p["ref_a"], p["ref_b"])) in holding}
-             for p, keep in zip(visible, waiting, strict=True) if keep],
-            sum(undecided_pairs(withheld, decisions)))
+    return [{**p, "holding": frozenset((p["ref_a"], p["ref_b"])) in holding}
+            for p, keep in zip(visible, waiting, strict=True) if keep]
 
 
 

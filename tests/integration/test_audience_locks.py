@@ -222,3 +222,16 @@ def test_a_recipient_whose_possible_twin_is_restricted_or_said_no_later_is_held_
     decided = cli("review", "reject", "ecd:E8", twin_ref, "--why", "different people, checked by phone")
     assert decided.code == 0, decided.err
     assert "Ann Lee" in cli.audience_ids("--issue", "protest", "--channel", "email")
+
+
+def test_a_steward_account_never_sees_a_review_pair_of_a_restricted_contact(cli: Cli, tmp_path: Path, home: Path,
+                                                                            monkeypatch):
+    assert cli("sync", "--manifest", str(_city(tmp_path / "data", ECD + ANN + RESTRICTED_TWIN))).code == 0
+    accounts = AccountStore(home)
+    accounts.add_user("stew", "steward", PASSWORD)
+    accounts.add_user("sam", "spoc", PASSWORD)
+    monkeypatch.setenv("STAKEHOLDERS_USER", "sam")
+    assert "ecd:E9" in cli("review", "list").out
+    monkeypatch.setenv("STAKEHOLDERS_USER", "stew")
+    listed = cli("review", "list")
+    assert listed.code == 0 and "ecd:E9" not in listed.out and "A Lee" not in listed.out
