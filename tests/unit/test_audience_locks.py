@@ -22,6 +22,7 @@ from graph.audience import (
 )
 from services.audience import UnknownFilterValues, known_filter
 from services.command_line_user import NotAllowed, command_line_user
+from web.review_logic import order_pairs
 
 YES_2024 = {"consent_email": True, "consent_email_source": "a:1", "consent_email_at": "2024-01-10",
             "consent_sms": True, "consent_sms_source": "a:1", "consent_sms_at": "2024-01-10"}
@@ -199,3 +200,14 @@ def test_a_missing_or_disabled_account_may_do_nothing(accounts, name, said):
     with pytest.raises(NotAllowed, match=said) as refused:
         command_line_user(accounts, name)
     assert refused.value.exit_code == 1
+
+
+@pytest.mark.parametrize("sort", ["uncertain", "consequence"])
+def test_pairs_holding_someone_out_of_audiences_lead_the_review_queue_in_either_order(sort):
+    pairs = [{"ref_a": f"s:{n}", "ref_b": f"t:{n}", "score": score, "holding": holding,
+              "contact_a": {"priority_rank": rank, "records": 1, "issues": 0}, "contact_b": None}
+             for n, (score, holding, rank) in enumerate([(9.0, False, 3), (5.0, True, 1), (7.0, False, 2),
+                                                         (6.0, True, 2)])]
+    probabilities = {"s:0|t:0": 0.5, "s:1|t:1": 0.99, "s:2|t:2": 0.6, "s:3|t:3": 0.9}
+    ordered = [p["ref_a"] for p in order_pairs(pairs, probabilities, sort)]
+    assert ordered == ["s:3", "s:1", "s:0", "s:2"]  # the holding pairs first, each part in the chosen order
