@@ -1,6 +1,7 @@
 """An audience as a file to hand to a messaging system or open in a spreadsheet: CSV or .xlsx.
 
-The columns are the `stakeholders audience` CSV's; every cell goes through `cells.neutralise`, so a
+The columns are the `stakeholders audience` CSV's (a keyholder call list's have the premises and the
+numbers to ring, ``graph.audience.KEYHOLDER_COLUMNS``); every cell goes through `cells.neutralise`, so a
 name such as ``=HYPERLINK(...)`` arrives as text, never as a formula.
 """
 
@@ -14,37 +15,38 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from graph.audience import AUDIENCE_COLUMNS
+
 from .cells import neutralise
 
-AUDIENCE_COLUMNS = ("contact_id", "name", "email", "mobile", "phone", "organisation", "priority", "source_records")
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def audience_cells(recipients: Sequence[dict]) -> list[list[object]]:
-    """One row of spreadsheet-safe cells per recipient, in AUDIENCE_COLUMNS order (source records joined by ";")."""
+def audience_cells(recipients: Sequence[dict], columns: Sequence[str] = AUDIENCE_COLUMNS) -> list[list[object]]:
+    """One row of spreadsheet-safe cells per recipient, in ``columns`` order (source records joined by ";")."""
     rows = []
     for recipient in recipients:
         values = {**recipient, "source_records": ";".join(recipient.get("source_records") or ())}
-        rows.append([neutralise("" if values.get(column) is None else values[column]) for column in AUDIENCE_COLUMNS])
+        rows.append([neutralise("" if values.get(column) is None else values[column]) for column in columns])
     return rows
 
 
-def audience_csv(recipients: Sequence[dict]) -> bytes:
+def audience_csv(recipients: Sequence[dict], columns: Sequence[str] = AUDIENCE_COLUMNS) -> bytes:
     """UTF-8 with a byte-order mark, so Excel reads accented names correctly."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(AUDIENCE_COLUMNS)
-    writer.writerows(audience_cells(recipients))
+    writer.writerow(columns)
+    writer.writerows(audience_cells(recipients, columns))
     return out.getvalue().encode("utf-8-sig")
 
 
-def audience_xlsx(recipients: Sequence[dict]) -> bytes:
+def audience_xlsx(recipients: Sequence[dict], columns: Sequence[str] = AUDIENCE_COLUMNS) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Audience"
-    sheet.append(list(AUDIENCE_COLUMNS))
-    for row in audience_cells(recipients):
+    sheet.append(list(columns))
+    for row in audience_cells(recipients, columns):
         # Every cell is stored as text (phone numbers keep their leading + and zeros).
         sheet.append([str(value) for value in row])
     for cell in sheet[1]:
@@ -55,9 +57,9 @@ def audience_xlsx(recipients: Sequence[dict]) -> bytes:
     return out.getvalue()
 
 
-def audience_file(recipients: Sequence[dict], form: str) -> bytes:
-    """The audience in ``form`` ("csv" or "xlsx")."""
-    return {"csv": audience_csv, "xlsx": audience_xlsx}[form](recipients)
+def audience_file(recipients: Sequence[dict], form: str, columns: Sequence[str] = AUDIENCE_COLUMNS) -> bytes:
+    """The audience in ``form`` ("csv" or "xlsx"), with ``columns`` (``graph.audience.audience_columns``)."""
+    return {"csv": audience_csv, "xlsx": audience_xlsx}[form](recipients, columns)
 
 
 def audience_digest(recipients: Sequence[dict]) -> str:

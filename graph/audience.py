@@ -1,10 +1,16 @@
 """Audience selection: filters in, one parameterised Cypher query out (pure; the store runs it).
 
 Filters combine with AND; each list-valued filter matches any of its values.
-Restricted contacts are left out unless the role is ``spoc``. Without
-``keyholders``, a recipient must have consented on the chosen channel;
-with it, the recipients are the keyholders of premises in the area, reached
-by phone whatever their marketing consent.
+Restricted contacts do not exist unless the role is ``spoc``: not in the
+audience, not in its counts. Without ``keyholders``, a recipient must have
+consented on the chosen channel; with it, the recipients are the keyholders of
+premises in the area, reached by phone whatever their marketing consent (their
+email and SMS only where they consented), listed with the premises.
+
+Where the resolver doubts (a review pair kept apart that no steward has decided
+yet), a non-SPOC audience is precautionary: a recipient whose possible twin is
+restricted, or holds a newer explicit "no" on the audience's channel, is held
+out until a steward decides the pair (``held_contacts``).
 
 Beyond the command line's filters (used by the web audience builder): a polygon
 (a place of the contact's whose postcode centroid lies inside it, like the radius),
@@ -18,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,6 +35,12 @@ from resolution.survivorship import PRIORITY_RANK
 
 CHANNELS = ("email", "sms", "any")
 ROLES = ("messaging", "spoc")
+# The columns of an audience (contract section 7), and of a keyholder call list: the same, then the numbers to
+# ring whatever the marketing consent, the premises and the keyholder's place in its call order.
+AUDIENCE_COLUMNS = ("contact_id", "name", "email", "mobile", "phone", "organisation", "priority", "source_records")
+KEYHOLDER_COLUMNS = (*AUDIENCE_COLUMNS, "call_phone", "call_mobile", "premises_name", "premises_address",
+                     "premises_postcode", "keyholder_order")
+HELD_REASON = "held until a steward reviews a possible duplicate"
 EARTH_RADIUS_M = 6_371_008.8  # mean Earth radius (IUGG), the usual great-circle convention
 
 
@@ -50,6 +62,12 @@ class AudienceFilter:
     exclude_contacts: tuple[str, ...] = ()
     exclude_organisations: tuple[str, ...] = ()
     postcodes_in_polygon: tuple[str, ...] = field(default=())  # filled in by the store
+    held_contacts: tuple[str, ...] = field(default=())  # filled in by the store: see held_contacts
+
+
+def audience_columns(f: AudienceFilter) -> tuple[str, ...]:
+    """The columns of ``f``'s recipients, in file order."""
+    return KEYHOLDER_COLUMNS if f.keyholders else AUDIENCE_COLUMNS
 
 
 def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -148,22 +166,43 @@ def filter_summary(f: AudienceFilter) -> dict:
 RECIPIENT_COLUMNS = """
 WITH DISTINCT c
 OPTIONAL MATCH (r:SourceRecord)-[:DESCRIBES]->(c)
-WITH c, collect(r.ref) AS refs
+WITH c, collect(r.ref) AS refs{premises}
 RETURN c.id AS contact_id, c.name AS name, c.email AS email, c.mobile AS mobile, c.phone AS phone,
        c.organisation AS organisation, c.priority AS priority, c.consent_email AS consent_email,
-       c.consent_sms AS consent_sms, refs AS source_records
-ORDER BY contact_id
+       c.consent_sms AS consent_sms, refs AS source_records{premises_column}
+ORDER BY {order}
 """
+# A keyholder's premises in the area, in name order: what the caller rings about.
+KEYHOLDER_PREMISES = """
+CALL (c) {{
+  MATCH (c)-[k:KEYHOLDER_OF]->(pr:Premises)-[:IN_POSTCODE]->(place:Postcode){where}
+  WITH pr, min(k.keyholder_order) AS keyholder_order ORDER BY pr.name, pr.id
+  RETURN collect({{name: pr.name, address: [x IN [pr.address_line_1, pr.address_line_2] WHERE coalesce(x, '') <> ''],
+                  postcode: pr.postcode, keyholder_order: keyholder_order}}) AS premises
+}}"""
+# Keyholder lists go premises by premises, each in its call order (an unknown order, -1, last).
+KEYHOLDER_ORDER = ("premises[0].name, premises[0].postcode, "
+                   "CASE WHEN coalesce(premises[0].keyholder_order, -1) < 0 THEN 1000000 "
+                   "ELSE premises[0].keyholder_order END, contact_id")
 
 
 def audience_query(f: AudienceFilter, limit: int | None = None) -> tuple[str, dict]:
-    """The Cypher and parameters selecting the recipients for ``f`` (the first ``limit`` by contact ID)."""
+    """The Cypher and parameters selecting the recipients for ``f`` (the first ``limit`` in list order:
+    by contact ID, or for keyholders by premises and call order)."""
     params: dict = {"spoc": f.role == "spoc"}
     where = [_reach_condition(f), "($spoc OR NOT c.restricted)"]
     chosen = _chosen(f, params, with_priority=True)
     where += [chosen] if chosen else []
     where += _exclusions(f, params)
-    query = "MATCH (c:Contact)\nWHERE " + "\n  AND ".join(where) + RECIPIENT_COLUMNS
+    where += [f"NOT {_held_condition(f, params)}"] if f.held_contacts else []
+    if f.keyholders:
+        place = _place_conditions(f, params)
+        columns = RECIPIENT_COLUMNS.format(
+            premises=KEYHOLDER_PREMISES.format(where=f" WHERE {' AND '.join(place)}" if place else ""),
+            premises_column=", premises", order=KEYHOLDER_ORDER)
+    else:
+        columns = RECIPIENT_COLUMNS.format(premises="", premises_column="", order="contact_id")
+    query = "MATCH (c:Contact)\nWHERE " + "\n  AND ".join(where) + columns
     if limit is not None:
         query += "LIMIT $limit\n"
         params["limit"] = limit
@@ -171,17 +210,16 @@ def audience_query(f: AudienceFilter, limit: int | None = None) -> tuple[str, di
 
 
 # The count behind the audience and, for the people the filters chose but the audience leaves
-# out, how many for each reason (a person may have several). Counts only: the role's restricted
-# rule holds here too, since not even a restricted contact's ID leaves the graph.
+# out, how many for each reason (a person may have several). A restricted contact is not among the
+# candidates of a role that may not see it: it is not counted, under any reason, whatever the filters.
 COUNT_COLUMNS = """
-WITH c, coalesce({reach}, false) AS reachable, NOT coalesce($spoc OR NOT c.restricted, false) AS hidden,
-     {excluded} AS excluded, {below} AS below,
+WITH c, coalesce({reach}, false) AS reachable, {held} AS held, {excluded} AS excluded, {below} AS below,
      coalesce(c.email, '') <> '' AS has_email, coalesce(c.mobile, '') <> '' AS has_mobile,
      coalesce(c.phone, '') <> '' AS has_phone,
      coalesce(c.consent_email, false) AS email_ok, coalesce(c.consent_sms, false) AS sms_ok
 RETURN count(c) AS candidates,
-       count(CASE WHEN reachable AND NOT hidden AND NOT excluded AND NOT below THEN 1 END) AS selected,
-       count(CASE WHEN hidden THEN 1 END) AS restricted,
+       count(CASE WHEN reachable AND NOT held AND NOT excluded AND NOT below THEN 1 END) AS selected,
+       count(CASE WHEN held THEN 1 END) AS held,
        count(CASE WHEN excluded THEN 1 END) AS excluded,
        count(CASE WHEN below THEN 1 END) AS below_priority,
        count(CASE WHEN NOT has_email THEN 1 END) AS no_email,
@@ -197,18 +235,21 @@ RETURN count(c) AS candidates,
 def audience_count_query(f: AudienceFilter) -> tuple[str, dict]:
     """Cypher counting the audience of ``f`` and why the other people its filters chose are left out.
 
-    The candidates are the people chosen by everything but the minimum priority (the included ones
-    too); each is then in the audience unless unreachable on the channel, hidden from the role,
-    excluded, or below the minimum priority. ``selected`` equals ``len`` of the audience query.
+    The candidates are the people the role may see chosen by everything but the minimum priority (the
+    included ones too); each is then in the audience unless unreachable on the channel, held for a
+    steward's review, excluded, or below the minimum priority. ``selected`` equals ``len`` of the audience
+    query.
     """
     params: dict = {"spoc": f.role == "spoc"}
-    chosen = _chosen(f, params, with_priority=False)
+    visible = "($spoc OR NOT coalesce(c.restricted, false))"
+    chosen = " AND ".join(filter(None, [visible, _chosen(f, params, with_priority=False)]))
     exclusions = _exclusions(f, params)
     included = " OR ".join(_includes(f, params)) or "false"
     below = (f"(NOT ({included}) AND NOT coalesce(c.priority_rank >= $min_rank, false))"
              if _priority_condition(f, params) else "false")
-    query = ("MATCH (c:Contact)" + (f"\nWHERE {chosen}" if chosen else "")
+    query = ("MATCH (c:Contact)" + f"\nWHERE {chosen}"
              + COUNT_COLUMNS.format(reach=_reach_condition(f),
+                                    held=_held_condition(f, params) if f.held_contacts else "false",
                                     excluded=f"NOT ({' AND '.join(exclusions)})" if exclusions else "false",
                                     below=below))
     return query, params
@@ -223,8 +264,8 @@ def left_out_reasons(counts: dict[str, int], f: AudienceFilter) -> list[tuple[st
                  "sms": [("no mobile number", "no_mobile"), ("no consent to SMS", "no_sms_consent")],
                  "any": [("no email address or mobile number", "no_email_or_mobile"),
                          ("no consent to email or SMS on the ones they have", "no_consent")]}[f.channel]
-    reasons = [*reach, ("restricted (only a SPOC may see them)", "restricted"),
-               ("in the exclude list", "excluded"), (f"priority below {f.min_priority}", "below_priority")]
+    reasons = [*reach, (HELD_REASON, "held"), ("in the exclude list", "excluded"),
+               (f"priority below {f.min_priority}", "below_priority")]
     return [(label, counts[key]) for label, key in reasons if counts.get(key)]
 
 
@@ -249,8 +290,8 @@ def _chosen(f: AudienceFilter, params: dict, with_priority: bool) -> str | None:
     return "(" + " OR ".join([*includes, "(" + " AND ".join(selection) + ")"]) + ")"
 
 
-def _core_conditions(f: AudienceFilter, params: dict) -> list[str]:
-    conditions = []
+def _place_conditions(f: AudienceFilter, params: dict) -> list[str]:
+    """What a place of the contact's (``place``, a Postcode) must meet: every place filter at once."""
     place = []
     if f.wards:
         place.append("EXISTS { (place)-[:IN_WARD]->(w:Ward) WHERE w.key IN $wards }")
@@ -261,6 +302,12 @@ def _core_conditions(f: AudienceFilter, params: dict) -> list[str]:
     if f.polygon:
         place.append("place.code IN $polygon_postcodes")
         params["polygon_postcodes"] = list(f.postcodes_in_polygon)
+    return place
+
+
+def _core_conditions(f: AudienceFilter, params: dict) -> list[str]:
+    conditions = []
+    place = _place_conditions(f, params)
     # One place of the contact's must meet every place filter (as the command line always did).
     places = ("(c)-[:KEYHOLDER_OF]->(:Premises)-[:IN_POSTCODE]->(place:Postcode)" if f.keyholders
               else "(c)-[:LOCATED_IN]->(place:Postcode)")
@@ -304,6 +351,11 @@ def _exclusions(f: AudienceFilter, params: dict) -> list[str]:
     return exclusions
 
 
+def _held_condition(f: AudienceFilter, params: dict) -> str:
+    params["held_contacts"] = list(f.held_contacts)
+    return "c.id IN $held_contacts"
+
+
 def _channel_condition(channel: str) -> str:
     email = "(coalesce(c.email, '') <> '' AND c.consent_email)"
     sms = "(coalesce(c.mobile, '') <> '' AND c.consent_sms)"
@@ -311,15 +363,75 @@ def _channel_condition(channel: str) -> str:
 
 
 def shape_recipient(row: dict, f: AudienceFilter) -> dict:
-    """Only the channels the person may be reached on for this message appear in the output."""
+    """Only the channels the person may be reached on for this message appear in the output.
+
+    A keyholder's phone and mobile are given for calls (``call_phone``, ``call_mobile``) whatever their
+    marketing consent; their email and mobile (for SMS) only where they consented. Several premises in
+    the area are listed in the same order in each premises column, separated by "; ".
+    """
     recipient = dict(row)
-    if not f.keyholders:
-        if not (recipient.pop("consent_email") and f.channel in ("email", "any")):
-            recipient["email"] = ""
-        if not (recipient.pop("consent_sms") and f.channel in ("sms", "any")):
-            recipient["mobile"] = ""
-    else:
-        recipient.pop("consent_email")
-        recipient.pop("consent_sms")
+    email_ok, sms_ok = recipient.pop("consent_email"), recipient.pop("consent_sms")
+    if not (email_ok and (f.keyholders or f.channel in ("email", "any"))):
+        recipient["email"] = ""
+    if f.keyholders:
+        recipient["call_phone"], recipient["call_mobile"] = recipient["phone"], recipient["mobile"]
+        premises = recipient.pop("premises")
+        recipient["premises_name"] = "; ".join(p["name"] or "" for p in premises)
+        recipient["premises_address"] = "; ".join(", ".join(p["address"]) for p in premises)
+        recipient["premises_postcode"] = "; ".join(p["postcode"] or "" for p in premises)
+        recipient["keyholder_order"] = "; ".join(
+            "" if p["keyholder_order"] is None or p["keyholder_order"] < 0 else str(p["keyholder_order"])
+            for p in premises)
+    if not (sms_ok and (f.keyholders or f.channel in ("sms", "any"))):
+        recipient["mobile"] = ""
     recipient["source_records"] = sorted(recipient["source_records"])
     return {k: ("" if v is None else v) for k, v in recipient.items()}
+
+
+# Every review pair of the last sync with the contacts its two records are in now (when those differ).
+REVIEW_TWINS = """
+MATCH (p:ReviewPair)
+MATCH (:SourceRecord {ref: p.ref_a})-[:DESCRIBES]->(a:Contact)
+MATCH (:SourceRecord {ref: p.ref_b})-[:DESCRIBES]->(b:Contact)
+WHERE a <> b
+RETURN p.ref_a AS ref_a, p.ref_b AS ref_b,
+       a {.id, .restricted, .consent_email, .consent_email_source, .consent_email_at,
+          .consent_sms, .consent_sms_source, .consent_sms_at} AS a,
+       b {.id, .restricted, .consent_email, .consent_email_source, .consent_email_at,
+          .consent_sms, .consent_sms_source, .consent_sms_at} AS b
+"""
+_CHANNELS_OF = {"email": ("email",), "sms": ("sms",), "any": ("email", "sms")}
+
+
+def twin_holds(mine: Mapping, twin: Mapping, channels: Sequence[str]) -> bool:
+    """Whether ``twin``, possibly the same person as ``mine``, should keep ``mine`` out of an audience on
+    ``channels``: the twin is restricted (restricted if any row says so), or it holds an explicit "no" on a
+    channel ``mine`` consented to, no older than that consent (the most recent value wins; on the same
+    date, no wins; an undated value counts as oldest)."""
+    if twin.get("restricted"):
+        return True
+    for channel in channels:
+        key = f"consent_{channel}"
+        explicit_no = twin.get(key) is False and bool(twin.get(f"{key}_source"))
+        if mine.get(key) and explicit_no and (twin.get(f"{key}_at") or "") >= (mine.get(f"{key}_at") or ""):
+            return True
+    return False
+
+
+def held_contacts(twins: Iterable[Mapping], decided: Collection[frozenset[str]], f: AudienceFilter
+                  ) -> tuple[str, ...]:
+    """The contacts ``f``'s audience holds back: those with a review twin (a ``REVIEW_TWINS`` row whose pair
+    of refs is not in ``decided``) that holds them (``twin_holds``). None for a SPOC; for a keyholder list,
+    which rings whatever the consent, only a restricted twin holds."""
+    if f.role == "spoc":
+        return ()
+    channels = () if f.keyholders else _CHANNELS_OF[f.channel]
+    held = {mine["id"] for row in twins if frozenset((row["ref_a"], row["ref_b"])) not in decided
+            for mine, twin in ((row["a"], row["b"]), (row["b"], row["a"])) if twin_holds(mine, twin, channels)}
+    return tuple(sorted(held))
+
+
+def pair_holds(row: Mapping) -> bool:
+    """Whether a ``REVIEW_TWINS`` row holds either of its contacts out of some audience."""
+    return any(twin_holds(mine, twin, ("email", "sms"))
+               for mine, twin in ((row["a"], row["b"]), (row["b"], row["a"])))

@@ -210,7 +210,8 @@ def located_in(world: ResolvedWorld) -> dict[str, list[str]]:
 
 _CONTACT_PROPERTIES = ["name", "title", "first_name", "last_name", "job_title", "email", "mobile", "phone",
                        "emails", "mobiles", "phones", "categories", "priority", "issues", "consent_email",
-                       "consent_email_source", "consent_sms", "consent_sms_source", "restricted",
+                       "consent_email_source", "consent_email_at", "consent_sms", "consent_sms_source",
+                       "consent_sms_at", "restricted",
                        "organisation", "directorates", "refs", "last_contacted", "field_provenance"]
 
 

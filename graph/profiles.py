@@ -1,7 +1,7 @@
 """Cypher behind the contact and organisation pages (pure: query text; the store runs it).
 
 Restricted contacts are filtered here, in the query, by ``$restricted_ok``: a role that may not see
-them gets nothing back, as if they did not exist.
+them gets nothing back, as if they did not exist (not their source records, not even a count).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 VISIBLE = "coalesce(c.restricted, false) = false OR $restricted_ok"
 
 CONTACT_VISIBLE = f"MATCH (c:Contact {{id: $id}}) WHERE {VISIBLE} RETURN c.id AS id"
+CONTACTS_VISIBLE = f"MATCH (c:Contact) WHERE c.id IN $ids AND ({VISIBLE}) RETURN c.id AS id"
 
 CONTACT_SEARCH = f"""
 MATCH (c:Contact)
@@ -20,11 +21,11 @@ ORDER BY c.name, c.id
 LIMIT $limit
 """
 
-ORGANISATION_SEARCH = """
+ORGANISATION_SEARCH = f"""
 MATCH (o:Organisation)
 WHERE $text = '' OR toLower(o.name) CONTAINS $text OR toLower(o.id) = $text
-RETURN o {.id, .name, contacts: COUNT { (:Contact)-[:WORKS_FOR]->(o) },
-          premises: COUNT { (o)-[:OCCUPIES]->(:Premises) }} AS organisation
+RETURN o {{.id, .name, contacts: COUNT {{ (c:Contact)-[:WORKS_FOR]->(o) WHERE {VISIBLE} }},
+          premises: COUNT {{ (o)-[:OCCUPIES]->(:Premises) }}}} AS organisation
 ORDER BY o.name, o.id
 LIMIT $limit
 """
@@ -32,9 +33,10 @@ LIMIT $limit
 ORGANISATION = f"""
 MATCH (o:Organisation {{id: $id}})
 RETURN o {{.id, .name, .names}} AS organisation,
-  [(r:SourceRecord)-[:DESCRIBES]->(o) | r {{.ref, .source, .record_id, .kind}}] AS records,
+  [(r:SourceRecord)-[:DESCRIBES]->(o)
+   WHERE $restricted_ok OR NOT EXISTS {{ (r)-[:DESCRIBES]->(c:Contact) WHERE NOT ({VISIBLE}) }}
+   | r {{.ref, .source, .record_id, .kind}}] AS records,
   [(c:Contact)-[:WORKS_FOR]->(o) WHERE {VISIBLE} | c {{.id, .name, .job_title, .priority}}] AS contacts,
-  COUNT {{ (c:Contact)-[:WORKS_FOR]->(o) WHERE NOT ({VISIBLE}) }} AS withheld,
   [(o)-[:OCCUPIES]->(p:Premises) | p {{.id, .name, .address_line_1, .postcode}}] AS premises,
   [(o)-[:OCCUPIES]->(:Premises)-[:IN_POSTCODE]->(pc:Postcode) | pc.code] AS postcodes
 """

@@ -65,20 +65,19 @@ RETURN p {.ref_a, .ref_b, .score, .contact_a, .contact_b, .name_a, .name_b} AS p
 ORDER BY p.score DESC, p.key
 """
 # The review queue as a role sees it: each pair with the contacts its records are in now, and whether
-# either is restricted. A pair touching a restricted contact comes back as its refs alone (to count it)
-# unless the role may see restricted records.
+# either is restricted. A pair touching a restricted contact does not come back at all (not even to be
+# counted) unless the role may see restricted records.
 REVIEW_QUEUE = """
 MATCH (p:ReviewPair)
 OPTIONAL MATCH (:SourceRecord {ref: p.ref_a})-[:DESCRIBES]->(ca:Contact)
 OPTIONAL MATCH (:SourceRecord {ref: p.ref_b})-[:DESCRIBES]->(cb:Contact)
 WITH p, ca, cb, coalesce(ca.restricted, false) OR coalesce(cb.restricted, false) AS restricted
-RETURN p.ref_a AS ref_a, p.ref_b AS ref_b, restricted AND NOT $spoc AS withheld,
-       CASE WHEN restricted AND NOT $spoc THEN null
-            ELSE p {.ref_a, .ref_b, .score, .name_a, .name_b, restricted: restricted,
-                    contact_a: ca {.id, .name, records: size(ca.refs), issues: size(coalesce(ca.issues, [])),
-                                   priority: ca.priority, priority_rank: ca.priority_rank},
-                    contact_b: cb {.id, .name, records: size(cb.refs), issues: size(coalesce(cb.issues, [])),
-                                   priority: cb.priority, priority_rank: cb.priority_rank}} END AS pair
+WHERE $spoc OR NOT restricted
+RETURN p {.ref_a, .ref_b, .score, .name_a, .name_b, restricted: restricted,
+          contact_a: ca {.id, .name, records: size(ca.refs), issues: size(coalesce(ca.issues, [])),
+                         priority: ca.priority, priority_rank: ca.priority_rank},
+          contact_b: cb {.id, .name, records: size(cb.refs), issues: size(coalesce(cb.issues, [])),
+                         priority: cb.priority, priority_rank: cb.priority_rank}} AS pair
 ORDER BY p.score DESC, p.key
 """
 # A contact for the steward pages, or nothing when it is restricted and the role may not see it.

@@ -23,7 +23,7 @@ from neo4j.exceptions import (
 
 from kernel.errors import StakeholdersError, UnavailableError
 from kernel.progress import no_checkpoint, quiet
-from resolution.decisions import Decision, decision_order
+from resolution.decisions import Decision, decision_order, pair_verdicts
 from resolution.resolve import PreviousIdentities
 
 from . import data_subject as subject
@@ -32,11 +32,14 @@ from . import stewardship as steward
 from .audience import (
     POSTCODES_IN_BOX,
     POSTCODES_NEAR,
+    REVIEW_TWINS,
     AudienceFilter,
     audience_count_query,
     audience_query,
     bounding_box,
     great_circle_m,
+    held_contacts,
+    pair_holds,
     point_in_polygon,
     shape_recipient,
 )
@@ -354,13 +357,11 @@ class GraphStore(MessageQueries):
         """The review queue of the last sync, highest score first."""
         return [r["pair"] for r in self._read(steward.REVIEW_PAIRS)]
 
-    def review_queue(self, can_see_restricted: bool) -> tuple[list[dict], list[tuple[str, str]]]:
-        """The review pairs of the last sync as a role sees them: the visible ones, each with the current
-        contacts of its records (id, name, records, issues, priority), and the refs of the pairs withheld
-        because they touch a restricted contact (always empty for a role that may see them)."""
-        rows = self._read(steward.REVIEW_QUEUE, spoc=can_see_restricted)
-        return ([r["pair"] for r in rows if not r["withheld"]],
-                [(r["ref_a"], r["ref_b"]) for r in rows if r["withheld"]])
+    def review_queue(self, can_see_restricted: bool) -> list[dict]:
+        """The review pairs of the last sync as a role sees them, each with the current contacts of its
+        records (id, name, records, issues, priority): for a role that may not see restricted contacts,
+        a pair touching one does not exist."""
+        return [r["pair"] for r in self._read(steward.REVIEW_QUEUE, spoc=can_see_restricted)]
 
     def steward_contact(self, contact_id: str, can_see_restricted: bool) -> dict | None:
         """A contact with its field provenance and source records (ref, source, record_id, kind); None
@@ -423,18 +424,27 @@ class GraphStore(MessageQueries):
 
     def audience(self, f: AudienceFilter, limit: int | None = None) -> list[dict]:
         """The recipients for ``f`` (the first ``limit``); restricted contacts only when ``f.role`` may see them."""
-        f = self._with_places(f)
+        f = self._prepared(f)
         query, params = audience_query(f, limit)
         return [shape_recipient(row, f) for row in self._read(query, **params)]
 
     def audience_counts(self, f: AudienceFilter) -> dict[str, int]:
         """How many recipients ``f`` has and how many of the others it chose are left out, per reason
         (counts only, see ``audience.left_out_reasons``)."""
-        query, params = audience_count_query(self._with_places(f))
+        query, params = audience_count_query(self._prepared(f))
         return self._read(query, **params)[0]
 
-    def _with_places(self, f: AudienceFilter) -> AudienceFilter:
-        """``f`` with the postcodes inside its radius and its polygon filled in."""
+    def holding_pairs(self) -> set[frozenset[str]]:
+        """The review pairs (as frozensets of their two refs) that hold a contact out of some non-SPOC
+        audience (``audience.pair_holds``), decided ones included."""
+        return {frozenset((r["ref_a"], r["ref_b"])) for r in self._read(REVIEW_TWINS) if pair_holds(r)}
+
+    def _prepared(self, f: AudienceFilter) -> AudienceFilter:
+        """``f`` with the postcodes inside its radius and its polygon filled in, and the contacts it holds
+        back for a steward's review (``audience.held_contacts``)."""
+        if f.role != "spoc":
+            decided = set(pair_verdicts(self.decisions()))
+            f = AudienceFilter(**{**f.__dict__, "held_contacts": held_contacts(self._read(REVIEW_TWINS), decided, f)})
         if f.near is not None:
             lat, lon = f.near
             candidates = self._read(POSTCODES_NEAR, lat=lat, lon=lon, radius=float(f.radius_m or 0))
@@ -468,11 +478,19 @@ class GraphStore(MessageQueries):
             RETURN p.code AS code, p.latitude AS latitude, p.longitude AS longitude, coalesce(ward, '') AS ward
             ORDER BY code""")
 
-    def save_audience(self, name: str, filters: str, who: str, at: str) -> None:
-        """Keep an audience's filters (JSON) under ``name``, replacing any earlier one of that name.
-        Saved audiences are not sync-managed, so a sync leaves them alone."""
-        self._write("MERGE (s:SavedAudience {name: $name}) SET s.filters = $filters, s.who = $who, s.at = $at",
-                    name=name, filters=filters, who=who, at=at)
+    def save_audience(self, name: str, filters: str, who: str, at: str) -> str:
+        """Keep an audience's filters (JSON) under ``name``, replacing an earlier one of that name only when
+        ``who`` saved it: a saved audience belongs to its author. Returns the author of the audience now
+        under ``name`` (not ``who`` when someone else's was kept). Saved audiences are not sync-managed,
+        so a sync leaves them alone."""
+        rows = self.driver.execute_query("""
+            MERGE (s:SavedAudience {name: $name})
+            ON CREATE SET s.who = $who
+            WITH s
+            CALL (s) { WITH s WHERE s.who = $who SET s.filters = $filters, s.at = $at }
+            RETURN s.who AS who""", {"name": name, "filters": filters, "who": who, "at": at},
+            database_=self.database).records
+        return rows[0]["who"]
 
     def saved_audiences(self) -> list[dict]:
         return self._read("MATCH (s:SavedAudience) RETURN s.name AS name, s.filters AS filters, s.who AS who, "
@@ -486,9 +504,16 @@ class GraphStore(MessageQueries):
         return [r["contact"] for r in self._read(profiles.CONTACT_SEARCH, text=text.strip().lower(),
                                                   restricted_ok=can_see_restricted, limit=limit)]
 
-    def search_organisations(self, text: str, limit: int = 100) -> list[dict]:
+    def search_organisations(self, text: str, can_see_restricted: bool, limit: int = 100) -> list[dict]:
+        """Organisations by name or ID, each with how many of its people the role may see."""
         return [r["organisation"] for r in self._read(profiles.ORGANISATION_SEARCH, text=text.strip().lower(),
-                                                       limit=limit)]
+                                                       restricted_ok=can_see_restricted, limit=limit)]
+
+    def visible_contact_ids(self, ids: Sequence[str], can_see_restricted: bool) -> list[str]:
+        """Those of ``ids`` that are contacts the role may see, in the order given."""
+        found = {r["id"] for r in self._read(profiles.CONTACTS_VISIBLE, ids=list(ids),
+                                             restricted_ok=can_see_restricted)}
+        return [i for i in ids if i in found]
 
     def organisation_profile(self, organisation_id: str, can_see_restricted: bool) -> dict | None:
         rows = self._read(profiles.ORGANISATION, id=organisation_id, restricted_ok=can_see_restricted)

@@ -16,13 +16,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from exports.cells import neutralise_row
-from graph.audience import CHANNELS, ROLES, AudienceFilter
+from graph.audience import CHANNELS, ROLES, AudienceFilter, audience_columns
 from graph.neo4j_server.launcher import LocalNeo4j
 from kernel.errors import StakeholdersError
 from resolution.decisions import OVERRIDE_FIELDS
 from resolution.survivorship import PRIORITY_RANK
+from services import audience as audiences
 from services import erasure, explanations, subject_access
 from services import review as stewardship
+from services.command_line_user import CommandLineUser, NotAllowed, command_line_user
 from services.installation import Installation
 from services.locations import resolve_location
 from services.sync import run_sync
@@ -32,9 +34,19 @@ from sync.shrink import ShrinkPolicy, parse_max_shrink
 from . import message_commands, web_commands
 from .settings import Settings
 
-CATEGORIES = ("business", "resident", "partner_agency", "police", "voluntary_group", "other")
-AUDIENCE_COLUMNS = ("contact_id", "name", "email", "mobile", "phone", "organisation", "priority",
-                    "source_records")
+# What each command needs of the command-line user's role (services.command_line_user), by command and
+# action; sync, neo4j and web need nothing (the web app signs its users in itself).
+NEEDS = {
+    ("audience", None): ("audience", "draw audiences"),
+    ("review", None): ("review", "work the review queue"),
+    ("history", None): ("review", "read ID lineage"),
+    ("explain", None): ("review", "compare source records"),
+    ("export", "clusters"): ("review", "export the clusters"),
+    ("export", "quarantine"): ("review", "export the quarantine"),
+    ("export", "subject"): ("personal_data", "export everything held about a person"),
+    ("forget", None): ("personal_data", "erase a contact"),
+    ("users", None): ("users", "manage accounts"),
+}
 
 
 class CommandError(StakeholdersError):
@@ -113,6 +125,9 @@ def cmd_forget(args: argparse.Namespace, settings: Settings, installation: Insta
 
 
 def cmd_audience(args: argparse.Namespace, settings: Settings, installation: Installation) -> int:
+    user: CommandLineUser = args.command_line_user
+    if args.role == "spoc":
+        user.require("restricted", "use --role spoc (only a SPOC sees restricted contacts)")
     if (args.near is None) != (args.radius_m is None):
         raise CommandError("--near and --radius-m go together")
     if args.radius_m is not None and args.radius_m < 0:
@@ -123,13 +138,13 @@ def cmd_audience(args: argparse.Namespace, settings: Settings, installation: Ins
         issues=tuple(args.issue or ()), wards=tuple(args.ward or ()), near=near, radius_m=args.radius_m,
         categories=tuple(args.category or ()), min_priority=args.min_priority, channel=args.channel,
         keyholders=args.keyholders, role=args.role)
-    recipients = store.audience(audience)
+    recipients = audiences.draw(store, installation.audit, user.name, audience, args.purpose or "")
     if args.format == "json":
         json.dump(recipients, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         _write_csv([{**r, "source_records": ";".join(r["source_records"])} for r in recipients],
-                   AUDIENCE_COLUMNS)
+                   audience_columns(audience))
     _say(f"{len(recipients)} recipient(s)")
     return 0
 
@@ -149,7 +164,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings, installation: Insta
             _write_records(rows, stewardship.DECISION_COLUMNS, args.format)
             _say(f"{len(rows)} decision(s)")
         else:
-            rows = stewardship.pending_pairs(installation.store)
+            rows = stewardship.pending_pairs(installation.store, args.command_line_user.may("restricted"))
             _write_records(rows, stewardship.REVIEW_COLUMNS, args.format)
             _say(f"{len(rows)} pair(s) awaiting review")
         return 0
@@ -257,19 +272,26 @@ def _parser() -> argparse.ArgumentParser:
 
     audience = commands.add_parser("audience", help="the recipients of a message",
                                    description="Filters combine with AND; repeated filters match any value.")
-    audience.add_argument("--issue", action="append", metavar="ISSUE")
-    audience.add_argument("--ward", action="append", metavar="WARD")
+    audience.add_argument("--issue", action="append", metavar="ISSUE",
+                          help="an issue of the taxonomy or a synonym, any case (repeatable)")
+    audience.add_argument("--ward", action="append", metavar="WARD", help="a ward the graph knows (repeatable)")
     audience.add_argument("--near", metavar="POSTCODE|LAT,LON")
     audience.add_argument("--radius-m", type=float, metavar="METRES")
-    audience.add_argument("--category", action="append", choices=CATEGORIES)
+    audience.add_argument("--category", action="append", metavar="CATEGORY",
+                          help="business, resident, partner_agency, police, voluntary_group or other "
+                               "(or a synonym, any case)")
     audience.add_argument("--min-priority", choices=tuple(PRIORITY_RANK))
     audience.add_argument("--channel", choices=CHANNELS, default="any",
                           help="email: valid email and email consent; sms: mobile and SMS consent; any: either "
                                "(default)")
     audience.add_argument("--keyholders", action="store_true",
-                          help="keyholders of premises in the area, reached by phone whatever their consent")
+                          help="keyholders of premises in the area, reached by phone whatever their consent: "
+                               "call_phone and call_mobile, the premises and the call order on each line; email "
+                               "and SMS only where they consented")
     audience.add_argument("--role", choices=ROLES, default="messaging",
-                          help="spoc may see restricted contacts (default: messaging)")
+                          help="spoc may see restricted contacts (default: messaging); with accounts in the "
+                               "home, only a SPOC account may use it")
+    audience.add_argument("--purpose", metavar="TEXT", help="why the audience is drawn, kept in the audit log")
     audience.add_argument("--format", choices=("csv", "json"), default="csv")
     audience.set_defaults(handler=cmd_audience)
 
@@ -330,11 +352,26 @@ def _review_parser(commands: argparse._SubParsersAction) -> None:
     review.set_defaults(handler=cmd_review)
 
 
+def _allowed(args: argparse.Namespace, installation: Installation) -> CommandLineUser:
+    """The user the command line acts as, once their role is found to allow the command. A command that
+    needs no role (sync, neo4j, web) does not look the account up."""
+    need = NEEDS.get((args.command, getattr(args, "what", None))) or NEEDS.get((args.command, None))
+    if need is None:
+        return CommandLineUser(installation.user)
+    user = command_line_user(installation.accounts, installation.user)
+    user.require(*need)
+    by = getattr(args, "by", None)
+    if user.role is not None and by not in (None, user.name):
+        raise NotAllowed(f"--by {by}: with accounts in this home, the command line acts as {user.name} only")
+    return user
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = Settings.from_env()
         with settings.installation(progress=_progress(args)) as installation:
+            args.command_line_user = _allowed(args, installation)
             return args.handler(args, settings, installation)
     except StakeholdersError as error:
         _say(f"stakeholders: {error}")

@@ -8,13 +8,16 @@ as merged into it. A cluster that receives none takes back an ID its records had
 before a merge or a retirement (so undoing a steward's match restores the old
 IDs), or else a new ID, recorded as split from the IDs its records had. An ID
 whose records are all gone is retired. A retired or merged ID is never handed to
-other records. New IDs derive from the cluster's smallest record reference, so a
-fresh install given the same files hands out the same IDs.
+other records. New IDs are random (``secrets``): an ID says nothing about the
+records behind it and cannot be guessed from them, so knowing a person's
+source reference never yields their contact ID. Stability comes from the
+identity registry, which keeps every ID handed out; a sync journals the IDs it
+minted before it loads them, so a killed sync finishes with the same IDs.
 """
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 from collections import Counter
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -55,14 +58,15 @@ class Assignment:
     events: list[IdentityEvent] = field(default_factory=list)
 
 
-def mint_id(prefix: str, seed: str, taken: set[str]) -> str:
-    attempt = 0
+ID_HEX_DIGITS = 16  # 64 random bits
+
+
+def mint_id(prefix: str, taken: Set[str]) -> str:
+    """A new random ID (``PREFIX-`` and 16 upper-case hex digits) that is not in ``taken``."""
     while True:
-        digest = hashlib.sha1(f"{seed}#{attempt}".encode()).hexdigest()[:10].upper()
-        candidate = f"{prefix}-{digest}"
+        candidate = f"{prefix}-{secrets.token_hex(ID_HEX_DIGITS // 2).upper()}"
         if candidate not in taken:
             return candidate
-        attempt += 1
 
 
 def _age(known: Mapping[str, KnownId], entity_id: str) -> tuple[int, str]:
@@ -137,11 +141,12 @@ def assign_ids(clusters: Sequence[Sequence[str]], previous: Mapping[str, str], p
         if ids[position] in restored:
             events.append(IdentityEvent("restored", ids[position], parents, tuple(sorted(refs))))
         elif ids[position] is None:
-            ids[position] = mint_id(prefix, min(refs), unavailable)
+            ids[position] = mint_id(prefix, unavailable)
             unavailable.add(ids[position])
             events.append(IdentityEvent("split" if parents else "minted", ids[position], parents,
                                         tuple(sorted(refs))))
+    # in the order of their records, not of the IDs (random): the same files give the same lineage
     events.extend(IdentityEvent("retired", old_id, (), tuple(sorted(held[old_id])))
-                  for old_id in sorted(set(held) - set(shares)))
+                  for old_id in sorted(set(held) - set(shares), key=lambda i: (min(held[i]), i)))
     events.sort(key=lambda e: EVENT_KINDS.index(e.kind))
     return Assignment(ids=ids, events=events)  # type: ignore[arg-type]

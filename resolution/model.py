@@ -11,7 +11,8 @@ import pandas as pd
 #   email, mobile, phone (the surviving value of each; "" when none),
 #   emails, mobiles, phones (every distinct value seen), categories (list), priority (""|low|medium|high),
 #   issues (list), consent_email, consent_sms (bool: contract section 6), consent_email_source,
-#   consent_sms_source (ref of the deciding row or ""), restricted (bool), postcodes (own address
+#   consent_sms_source (ref of the deciding row or ""), consent_email_at, consent_sms_at (ISO date of the
+#   deciding row or steward decision, "" when undated or none), restricted (bool), postcodes (own address
 #   postcodes, list), organisation_ids (employers, list), organisation (name of the main employer),
 #   directorates (list), refs (list of "source:record_id"), last_contacted (ISO date or ""),
 #   field_provenance (JSON: field -> {value, rule, source, alternatives}; see contact_fields)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -37,6 +38,7 @@ from .survivorship import (
     latest_date,
     most_recent_value,
     name_part,
+    row_date,
     union_of_lists,
 )
 from .training import learn_settings
@@ -248,6 +250,8 @@ def _survive_contacts(mentions: pd.DataFrame, organisations: pd.DataFrame,
             "phones": distinct(group, "phone").value,
             "consent_email_source": choices["consent_email"].source,
             "consent_sms_source": choices["consent_sms"].source,
+            "consent_email_at": _decided_on(choices["consent_email"], group, overrides.get(contact_id, {})),
+            "consent_sms_at": _decided_on(choices["consent_sms"], group, overrides.get(contact_id, {})),
             "organisation_ids": sorted({r["organisation_id"] for r in contact_rows if r["organisation_id"]}),
             "refs": sorted(r["ref"] for r in group),
             # fields no row has a value for are left out
@@ -256,6 +260,15 @@ def _survive_contacts(mentions: pd.DataFrame, organisations: pd.DataFrame,
                                            sort_keys=True, ensure_ascii=False, default=str),
         })
     return pd.DataFrame(rows)
+
+
+def _decided_on(choice: Choice, group: Sequence[dict], overrides: Mapping[str, Decision]) -> str:
+    """The date (ISO) of the row or steward decision that chose ``choice``; "" when undated or none did."""
+    decision = next((d for d in overrides.values() if d.decision_id == choice.source), None)
+    if decision is not None:
+        return decision.at[:10]
+    dates = [row_date(r) for r in group if r["ref"] == choice.source]
+    return dates[0].isoformat() if dates and dates[0] != dt.date.min else ""
 
 
 def _employer(contact_rows: list[dict], org_name: Mapping[str, str]) -> Choice:

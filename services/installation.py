@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from accounts.audit import AuditLog
+from accounts.users import AccountStore
 from delivery.settings import DeliverySettings
 from graph.store import GraphStore
 from sources.postcode_lookup import PostcodeLookup
@@ -41,6 +42,7 @@ class Installation:
     journal: LoadJournal = field(init=False)
     suppression: SuppressionList = field(init=False)
     audit: AuditLog = field(init=False)
+    accounts: AccountStore = field(init=False)
     runs: RunHistory = field(init=False)
     _store: GraphStore | None = field(init=False, default=None, repr=False)
     _lock_holder: int | None = field(init=False, default=None, repr=False)  # the thread holding sync_lock
@@ -50,6 +52,7 @@ class Installation:
         self.journal = LoadJournal(self.home)
         self.suppression = SuppressionList(self.home)
         self.audit = AuditLog(self.home)
+        self.accounts = AccountStore(self.home)
         self.runs = RunHistory(self.home)
 
     @property

@@ -14,7 +14,6 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass
 
-from accounts.users import AccountStore
 from delivery.channel import Channel, DeliveryUnavailable, Outgoing
 from delivery.notify import NotifyChannel
 from graph.audience import AudienceFilter
@@ -27,6 +26,7 @@ from resolution.channel_events import OPT_OUT, UNDELIVERABLE, ChannelEvent
 from sources.normalise.phone import parse_phone
 from sync.home_files import write_json
 
+from .command_line_user import command_line_user
 from .installation import Installation
 
 # the statuses after which a recipient is not sent this message again (an update or the closure)
@@ -62,19 +62,10 @@ class SendReport:
 
 
 def actor_of(installation: Installation) -> Actor:
-    """The account the acting user names (STAKEHOLDERS_USER, else the OS user), with its role; a home
-    without accounts is a single-user installation whose operator may do everything."""
-    accounts = AccountStore(installation.home)
-    if not accounts.users():
-        return Actor(installation.user, workflow.SINGLE_USER)
-    user = accounts.user(installation.user.lower())
-    if user is None:
-        raise StakeholdersError(f"no account {installation.user!r} in this home: set STAKEHOLDERS_USER to your "
-                                "account's name (see `stakeholders users list`)")
-    if user.disabled:
-        raise StakeholdersError(f"the account {user.username} is disabled")
-    return Actor(user.username, user.role)
-
+    """The command-line user (services.command_line_user) as the workflow sees them: a home without accounts
+    is a single-user installation whose operator may do everything."""
+    user = command_line_user(installation.accounts, installation.user.lower())
+    return Actor(user.name, user.role or workflow.SINGLE_USER)
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -15,7 +15,7 @@ from kernel.display import shown
 from kernel.errors import StakeholdersError
 from resolution.decisions import Decision, parse_override, undecided_pairs
 
-REVIEW_COLUMNS = ("ref_a", "name_a", "contact_a", "ref_b", "name_b", "contact_b", "score")
+REVIEW_COLUMNS = ("ref_a", "name_a", "contact_a", "ref_b", "name_b", "contact_b", "score", "holding")
 DECISION_COLUMNS = ("decision_id", "kind", "status", "refs", "contact_id", "field", "value", "who", "at", "why",
                     "revoked_at", "revoked_by", "revoked_why")
 
@@ -103,21 +103,28 @@ def undo(store: GraphStore, decision_id: str, who: str, why: str) -> Decision:
     raise StewardError(f"{decision_id} was already undone on {existing.revoked_at} by {existing.revoked_by}")
 
 
-def pending_pairs(store: GraphStore) -> list[dict]:
-    """The review queue of the last sync, less the pairs decided since."""
-    pairs = store.review_pairs()
+def pending_pairs(store: GraphStore, can_see_restricted: bool = True) -> list[dict]:
+    """The review queue of the last sync, less the pairs decided since (and, for a role that may not see
+    restricted contacts, the pairs touching one): first those holding someone out of audiences until
+    decided (``holding``, see graph.audience.held_contacts), then by score."""
+    visible = {(p["ref_a"], p["ref_b"]) for p in store.review_queue(can_see_restricted)}
+    pairs = [p for p in store.review_pairs() if (p["ref_a"], p["ref_b"]) in visible]
     waiting = undecided_pairs([(p["ref_a"], p["ref_b"]) for p in pairs], store.decisions())
-    return [p for p, keep in zip(pairs, waiting, strict=True) if keep]
+    holding = store.holding_pairs()
+    found = [{**p, "holding": frozenset((p["ref_a"], p["ref_b"])) in holding}
+             for p, keep in zip(pairs, waiting, strict=True) if keep]
+    return sorted(found, key=lambda p: not p["holding"])  # stable: by score within each
 
 
-def review_queue(store: GraphStore, can_see_restricted: bool) -> tuple[list[dict], int]:
-    """``pending_pairs`` as a role sees it: the pairs it may review (each with the current contacts of its
-    records), and how many waiting pairs are withheld because they involve a restricted contact."""
-    visible, withheld = store.review_queue(can_see_restricted)
-    decisions = store.decisions()
-    waiting = undecided_pairs([(p["ref_a"], p["ref_b"]) for p in visible], decisions)
-    return ([p for p, keep in zip(visible, waiting, strict=True) if keep],
-            sum(undecided_pairs(withheld, decisions)))
+def review_queue(store: GraphStore, can_see_restricted: bool) -> list[dict]:
+    """``pending_pairs`` as a role sees it: the pairs it may review, each with the current contacts of its
+    records and whether it holds someone out of audiences (``holding``). For a role that may not see
+    restricted contacts, the pairs touching one do not exist, not even as a count."""
+    visible = store.review_queue(can_see_restricted)
+    waiting = undecided_pairs([(p["ref_a"], p["ref_b"]) for p in visible], store.decisions())
+    holding = store.holding_pairs()
+    return [{**p, "holding": frozenset((p["ref_a"], p["ref_b"])) in holding}
+            for p, keep in zip(visible, waiting, strict=True) if keep]
 
 
 

@@ -3,7 +3,10 @@ lists and saved audiences; a live count with the reasons people were left out, a
 spreadsheet-safe downloads recorded in the audit log.
 
 The role is never a form field: restricted contacts are visible only to a role that may see them,
-and that is decided in the graph query (``AudienceFilter.role``), for counts, previews and files alike.
+and that is decided in the graph query (``AudienceFilter.role``), for counts, previews and files alike;
+a saved audience loaded by such a role shows none of their IDs. Saved audiences belong to their author:
+others may load and use them, not change them. Issues, categories and wards are checked as on the command
+line (``services.audience.known_filter``).
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from exports.audience_files import FORMATS, audience_digest, audience_file
-from graph.audience import CHANNELS, AudienceFilter, PolygonError, filter_summary, left_out_reasons, parse_polygon
+from exports.audience_files import FORMATS, audience_file
+from graph.audience import CHANNELS, AudienceFilter, PolygonError, audience_columns, left_out_reasons, parse_polygon
 from graph.store import GraphStore
 from resolution.survivorship import PRIORITY_RANK
+from services.audience import UnknownFilterValues, known_filter, record
 from services.locations import LocationError, resolve_location
 
 from .map_svg import CityMap, city_map
@@ -54,6 +58,7 @@ class AudienceForm:
     exclude_contacts: str = ""
     exclude_organisations: str = ""
     exclude_saved: tuple[str, ...] = ()
+    purpose: str = ""
 
     @classmethod
     def from_params(cls, params) -> AudienceForm:
@@ -135,11 +140,15 @@ def build_filter(form: AudienceForm, role: str, store: GraphStore, saved: Mappin
             else:
                 inner = build_filter(AudienceForm.from_json(saved[name]), role, store, saved, seen | {name})
                 members[side] += [r["contact_id"] for r in store.audience(inner)]
+    try:
+        known = known_filter(AudienceFilter(issues=form.issues, wards=form.wards, categories=form.categories), store)
+    except UnknownFilterValues as error:
+        problems += [problem[0].upper() + problem[1:] for problem in error.problems]
     if problems:
         raise FormProblems(problems)
     return AudienceFilter(
-        issues=form.issues, wards=form.wards, near=near, radius_m=radius if near else None,
-        categories=form.categories, min_priority=form.min_priority or None, channel=form.channel,
+        issues=known.issues, wards=known.wards, near=near, radius_m=radius if near else None,
+        categories=known.categories, min_priority=form.min_priority or None, channel=form.channel,
         keyholders=form.keyholders, role=role, polygon=polygon,
         include_contacts=tuple(dict.fromkeys([*ids(form.include_contacts), *members["include"]])),
         include_organisations=ids(form.include_organisations),
@@ -151,8 +160,21 @@ def _saved(store: GraphStore) -> dict[str, str]:
     return {s["name"]: s["filters"] for s in store.saved_audiences()}
 
 
-def _result(request: Request, session, form: AudienceForm) -> dict:
-    """The count, the reasons people were left out and the first rows for ``form``, or its problems."""
+def as_seen_by(form: AudienceForm, role: str, store: GraphStore) -> AudienceForm:
+    """A saved ``form`` as ``role`` may see it: for a role that may not see restricted contacts, the contact
+    IDs typed into its lists are only those of contacts it may see (a restricted ID goes as an unknown one)."""
+    if role == "spoc":
+        return form
+
+    def visible(text: str) -> str:
+        return ", ".join(store.visible_contact_ids(ids(text), False))
+    return dataclasses.replace(form, include_contacts=visible(form.include_contacts),
+                               exclude_contacts=visible(form.exclude_contacts))
+
+
+def _result(request: Request, session, form: AudienceForm, audited: bool = False) -> dict:
+    """The count, the reasons people were left out and the first rows for ``form``, or its problems.
+    ``audited``: the audience is recorded in the audit log as drawn (a preview the user asked for)."""
     store: GraphStore = request.app.state.store
     try:
         f = build_filter(form, role_of(session), store, _saved(store))
@@ -160,6 +182,9 @@ def _result(request: Request, session, form: AudienceForm) -> dict:
         return {"problems": error.problems}
     counts = store.audience_counts(f)
     preview = [{**r, "channels": _channels(r)} for r in store.audience(f, limit=PREVIEW_ROWS)]
+    if audited:
+        record(request.app.state.installation.audit, session.user.username, "audience drawn", f,
+               store.audience(f), form.purpose, "web", saved=_saved_names(form))
     return {"problems": [], "count": counts["selected"], "candidates": counts["candidates"],
             "reasons": left_out_reasons(counts, f), "preview": preview, "preview_limit": PREVIEW_ROWS}
 
@@ -181,10 +206,14 @@ def _choices_and_map(store: GraphStore) -> tuple[dict, CityMap | None]:
     return kept[1], kept[2]
 
 
+def _saved_names(form: AudienceForm) -> dict:
+    return {"include_saved": list(form.include_saved), "exclude_saved": list(form.exclude_saved)}
+
+
 def _page(request: Request, session, form: AudienceForm, status_code: int = 200,
-          problems: Sequence[str] = ()):
+          problems: Sequence[str] = (), audited: bool = False):
     store: GraphStore = request.app.state.store
-    result = _result(request, session, form)
+    result = _result(request, session, form, audited and not problems)
     failed = bool(problems or result["problems"])
     choices, city = _choices_and_map(store)
     return render(request, "audience.html", status_code=400 if failed and status_code == 200 else status_code,
@@ -199,13 +228,14 @@ def builder(request: Request, session: AudienceBuilder, load: str = ""):
         saved = _saved(request.app.state.store)
         if load not in saved:
             return _page(request, session, AudienceForm(), 404, [f"There is no saved audience named {load!r}."])
-        return _page(request, session, AudienceForm.from_json(saved[load]))
+        return _page(request, session, as_seen_by(AudienceForm.from_json(saved[load]), role_of(session),
+                                                  request.app.state.store))
     return _page(request, session, AudienceForm.from_params(request.query_params))
 
 
 @router.post("")
 async def preview(request: Request, session: AudienceBuilder):
-    return _page(request, session, AudienceForm.from_params(await request.form()))
+    return _page(request, session, AudienceForm.from_params(await request.form()), audited=True)
 
 
 @router.get("/count")
@@ -228,13 +258,9 @@ async def download(request: Request, session: AudienceBuilder):
     except FormProblems as error:
         return _page(request, session, form, 400, error.problems)
     recipients = store.audience(f)
-    body = audience_file(recipients, form_type)
-    request.app.state.installation.audit.append(session.user.username, "audience downloaded", {
-        "filters": {**filter_summary(f), "include_saved": list(form.include_saved),
-                    "exclude_saved": list(form.exclude_saved)},
-        "count": len(recipients), "format": form_type,
-        "sha256": audience_digest(recipients),  # of the sorted contact IDs, see audience_digest
-        "contact_ids": sorted(r["contact_id"] for r in recipients)})
+    body = audience_file(recipients, form_type, audience_columns(f))
+    record(request.app.state.installation.audit, session.user.username, "audience downloaded", f, recipients,
+           form.purpose, "web", saved=_saved_names(form), format=form_type)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
     return Response(body, media_type=FORMATS[form_type],
                     headers={"Content-Disposition": f'attachment; filename="audience-{stamp}.{form_type}"'})
@@ -254,7 +280,11 @@ async def save(request: Request, session: AudienceBuilder):
     except FormProblems as error:
         return _page(request, session, form, 400, error.problems)
     at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    store.save_audience(name, form.to_json(), session.user.username, at)
+    owner = store.save_audience(name, dataclasses.replace(form, purpose="").to_json(), session.user.username, at)
+    if owner != session.user.username:
+        return _page(request, session, form, 409, [
+            f"Save as: the saved audience {name!r} belongs to {owner}; you may use it, not change it. "
+            "Save under another name."])
     request.app.state.installation.audit.append(session.user.username, "audience saved",
                                                    {"name": name, "filters": json.loads(form.to_json())})
     return redirect(f"/audience?load={quote(name)}", f"Saved the audience {name!r}.")

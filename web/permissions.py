@@ -1,4 +1,4 @@
-"""What each role may do in the web app (pure: no I/O).
+"""What each role may do in the web app: its navigation, over the roles of ``accounts.roles`` (pure).
 
 Only a SPOC sees restricted contacts; the check is also applied in the graph queries behind every
 page and download (`can_see_restricted` is passed down), so a page cannot leak what it never gets.
@@ -6,14 +6,9 @@ page and download (`can_see_restricted` is passed down), so a page cannot leak w
 
 from __future__ import annotations
 
-CAPABILITIES: dict[str, frozenset[str]] = {
-    "steward": frozenset({"review", "profiles", "sync_status"}),
-    "messaging": frozenset({"audience", "messages", "profiles", "sync_status"}),
-    "spoc": frozenset({"review", "audience", "messages", "profiles", "sync_status", "restricted"}),
-    # the control room's inspectors authorise messages (grades 1 and 2 need them)
-    "inspector": frozenset({"audience", "messages", "profiles", "sync_status"}),
-    "admin": frozenset({"users", "audit", "sync_status"}),
-}
+from accounts.roles import CAPABILITIES, can, can_see_restricted
+
+__all__ = ["CAPABILITIES", "NAVIGATION", "can", "can_see_restricted", "navigation"]
 
 # The navigation: capability, path, label.
 NAVIGATION = (
@@ -26,14 +21,6 @@ NAVIGATION = (
     ("users", "/admin/users", "Users"),
     ("audit", "/admin/audit", "Audit log"),
 )
-
-
-def can(role: str, capability: str) -> bool:
-    return capability in CAPABILITIES.get(role, frozenset())
-
-
-def can_see_restricted(role: str) -> bool:
-    return can(role, "restricted")
 
 
 def navigation(role: str) -> list[tuple[str, str]]:

@@ -27,7 +27,10 @@ def contact(request: Request, contact_id: str, session: ProfileReader):
     # The role check is in the query: a restricted contact does not exist for a role that may not see it.
     if not store.contact_visible(contact_id, restricted_visible(session)):
         raise HTTPException(status_code=404, detail=NOT_FOUND)
-    export = subject_export(store, request.app.state.installation.home, contact_id)
+    installation = request.app.state.installation
+    export = subject_export(store, installation.home, contact_id)
+    if export["contact"].get("restricted"):  # who read a restricted person's profile, and when
+        installation.audit.append(session.user.username, "restricted profile viewed", {"contact_id": contact_id})
     return render(request, "contact.html", export=export, contact=export["contact"],
                   fields=profile_view.field_rows(export["field_provenance"]),
                   consents=profile_view.consent_rows(export["consents"]),
@@ -39,7 +42,8 @@ def contact(request: Request, contact_id: str, session: ProfileReader):
 
 @router.get("/organisations")
 def organisations(request: Request, session: ProfileReader, q: str = ""):
-    return render(request, "organisations.html", q=q, organisations=request.app.state.store.search_organisations(q))
+    found = request.app.state.store.search_organisations(q, restricted_visible(session))
+    return render(request, "organisations.html", q=q, organisations=found)
 
 
 @router.get("/organisations/{organisation_id}")

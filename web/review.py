@@ -104,15 +104,15 @@ def _sort(value: str) -> str:
     return value if value in SORTS else "uncertain"
 
 
-def _queue(request: Request, session: Session, sort: str) -> tuple[list[dict], int, StagedView]:
+def _queue(request: Request, session: Session, sort: str) -> tuple[list[dict], StagedView]:
     """The pending pairs this role may see, in the chosen order, each with its probability."""
-    pairs, withheld = stewardship.review_queue(request.app.state.store, restricted_visible(session))
+    pairs = stewardship.review_queue(request.app.state.store, restricted_visible(session))
     view = staged_view(request)
     probabilities = {pair_key(p["ref_a"], p["ref_b"]): view.probability(p["ref_a"], p["ref_b"]) for p in pairs}
     ordered = [{**p, "key": pair_key(p["ref_a"], p["ref_b"]), "url": pair_url(p["ref_a"], p["ref_b"], sort),
                 "probability": probabilities[pair_key(p["ref_a"], p["ref_b"])]}
                for p in order_pairs(pairs, probabilities, sort)]
-    return ordered, withheld, view
+    return ordered, view
 
 
 def pair_url(ref_a: str, ref_b: str, sort: str = "uncertain") -> str:
@@ -122,8 +122,8 @@ def pair_url(ref_a: str, ref_b: str, sort: str = "uncertain") -> str:
 
 
 def _queue_page(request: Request, session: Session, sort: str, error: str = "", status_code: int = 200):
-    pairs, withheld, _ = _queue(request, session, sort)
-    return render(request, "review.html", status_code=status_code, pairs=pairs, withheld=withheld, sort=sort,
+    pairs, _ = _queue(request, session, sort)
+    return render(request, "review.html", status_code=status_code, pairs=pairs, sort=sort,
                   sorts=SORTS, rule=CONSEQUENCE_RULE if sort == "consequence" else UNCERTAIN_RULE,
                   error=error, apply_now=can_apply_now(request), default_reason=DEFAULT_REASON)
 
@@ -179,7 +179,7 @@ def _decision_on(decisions: list[Decision], ref_a: str, ref_b: str) -> Decision 
 
 def _visible_pair(request: Request, session: Session, ref_a: str, ref_b: str) -> dict:
     """The review pair as this role may see it (decided or not); 404 as if absent otherwise."""
-    visible, _ = request.app.state.store.review_queue(restricted_visible(session))
+    visible = request.app.state.store.review_queue(restricted_visible(session))
     found = next((p for p in visible if (p["ref_a"], p["ref_b"]) == (ref_a, ref_b)), None)
     if found is None:
         raise HTTPException(status_code=404, detail=f"No pair {ref_a} and {ref_b} in the review queue.")
@@ -190,7 +190,7 @@ def _visible_pair(request: Request, session: Session, ref_a: str, ref_b: str) ->
 def pair_page(request: Request, session: Reviewer, ref_a: Annotated[str, Query(alias="a")] = "",
               ref_b: Annotated[str, Query(alias="b")] = "", sort: str = "uncertain"):
     sort = _sort(sort)
-    pairs, _, view = _queue(request, session, sort)
+    pairs, view = _queue(request, session, sort)
     key = pair_key(ref_a, ref_b)
     position = next((i for i, p in enumerate(pairs) if p["key"] == key), None)
     pair = pairs[position] if position is not None else _visible_pair(request, session, ref_a, ref_b)
@@ -211,7 +211,7 @@ def decide_pair(request: Request, session: Reviewer, ref_a: Annotated[str, Query
     sort = _sort(sort)
     if action not in ("accept", "reject", "skip"):
         raise HTTPException(status_code=400, detail="Choose accept, reject or skip.")
-    pairs, _, _ = _queue(request, session, sort)
+    pairs, _ = _queue(request, session, sort)
     ordered = [p["key"] for p in pairs]
     key = pair_key(ref_a, ref_b)
     if key not in ordered:

@@ -52,15 +52,17 @@ def consequence(pair: Mapping) -> tuple[int, int, int]:
 
 
 def order_pairs(pairs: Sequence[Mapping], probabilities: Mapping[str, float | None], sort: str) -> list[Mapping]:
-    """The queue in the chosen order; ties by score (highest first), then by the pair's refs."""
+    """The queue in the chosen order, after the pairs that hold someone out of audiences until a steward
+    decides them (``holding``) whatever the order; ties by score (highest first), then by the pair's refs."""
     def key_of(pair: Mapping) -> str:
         return pair_key(pair["ref_a"], pair["ref_b"])
 
     if sort == "consequence":
-        ranked = sorted(pairs, key=lambda p: (tuple(-n for n in consequence(p)), -(p.get("score") or 0), key_of(p)))
+        ranked = sorted(pairs, key=lambda p: (not p.get("holding"), tuple(-n for n in consequence(p)),
+                                              -(p.get("score") or 0), key_of(p)))
     else:
-        ranked = sorted(pairs, key=lambda p: (uncertainty(probabilities.get(key_of(p))), -(p.get("score") or 0),
-                                              key_of(p)))
+        ranked = sorted(pairs, key=lambda p: (not p.get("holding"), uncertainty(probabilities.get(key_of(p))),
+                                              -(p.get("score") or 0), key_of(p)))
     return ranked
 
 

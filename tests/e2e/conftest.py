@@ -41,14 +41,15 @@ def chromium_path() -> str:
     return found
 
 
-def run_cli(connection: Neo4jConnection, home: Path, *args: str) -> int:
-    """The real `stakeholders` command, in-process, against the test server and ``home``."""
+def run_cli(connection: Neo4jConnection, home: Path, *args: str, user: str = "e2e-tests") -> int:
+    """The real `stakeholders` command, in-process, against the test server and ``home``, as ``user`` (once
+    the home has accounts, commands that need a role need one of them)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("NEO4J_PASSWORD_FILE", raising=False)
         for name, value in neo4j_environ(connection).items():
             patch.setenv(name, value)
         patch.setenv("STAKEHOLDERS_HOME", str(home))
-        patch.setenv("STAKEHOLDERS_USER", "e2e-tests")
+        patch.setenv("STAKEHOLDERS_USER", user)
         return stakeholders(["--quiet", *args])
 
 
@@ -61,8 +62,8 @@ class WebApp:
     def sync(self) -> int:
         return run_cli(self.connection, self.home, "sync", "--manifest", str(SAMPLE_MANIFEST))
 
-    def cli(self, *args: str) -> int:
-        return run_cli(self.connection, self.home, *args)
+    def cli(self, *args: str, user: str = "messaging-user") -> int:
+        return run_cli(self.connection, self.home, *args, user=user)
 
 
 def _free_port() -> int:

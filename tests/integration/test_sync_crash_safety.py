@@ -1,5 +1,9 @@
 """Crash safety: a sync killed at any point of its load, or a Neo4j server killed under it, then synced again,
-gives exactly the graph a clean run gives (same nodes, relationships, properties, IDs and ID numbers).
+gives exactly the graph a clean run gives (same nodes, relationships, properties and ID numbers), with the
+IDs the killed sync minted and journalled before its load.
+
+IDs are random, so a clean run in another home names the same contacts differently: the graphs are compared
+up to those names (graph_dumps.dump_up_to_ids), and the IDs themselves against the killed sync's journal.
 
 The kills are injected with the test-only hook of sync/faults.py: the sync runs as a real subprocess and
 SIGKILLs itself (and, for the server test, the server first) right after its N-th committed write.
@@ -26,6 +30,7 @@ from sync.journal import LoadJournal
 from sync.lock import sync_lock
 
 from .cli_helpers import Cli, neo4j_environ
+from .graph_dumps import dump_up_to_ids
 
 pytestmark = pytest.mark.neo4j
 
@@ -66,8 +71,20 @@ def _wipe(connection: Neo4jConnection) -> None:
 
 
 def _dump(connection: Neo4jConnection) -> list[str]:
-    with GraphStore(connection) as store:
-        return store.canonical_dump()
+    return dump_up_to_ids(connection)
+
+
+def _journalled_ids(home: Path) -> set[str]:
+    """The contact and organisation IDs of the load in flight, as its sync minted them."""
+    pending = LoadJournal(home).pending()
+    assert pending is not None
+    rows = [row for step in pending.plan if step.name in ("contacts", "organisations") for row in step.rows]
+    return {row.get("contact_id") or row["organisation_id"] for row in rows}
+
+
+def _graph_ids(connection: Neo4jConnection) -> set[str]:
+    with GraphStore(connection) as store, store.session() as session:
+        return {row["id"] for row in session.run("MATCH (n) WHERE n:Contact OR n:Organisation RETURN n.id AS id")}
 
 
 def _sync(connection: Neo4jConnection, home: Path, manifest: Path) -> int:
@@ -115,11 +132,13 @@ def test_first_sync_killed_then_run_again_gives_the_clean_graph(after, versions,
     killed = _killed_sync(neo4j_connection, tmp_path / "home", first, after)
     assert killed.returncode == -9, killed.stderr
     assert LoadJournal(tmp_path / "home").pending() is not None, "the load in flight is on record"
+    minted = _journalled_ids(tmp_path / "home")
     if after < 14:
         assert _dump(neo4j_connection) != clean_dumps[0], "killed part-way through"
 
     assert _sync(neo4j_connection, tmp_path / "home", first) == 0
     assert _dump(neo4j_connection) == clean_dumps[0]
+    assert _graph_ids(neo4j_connection) == minted, "the IDs the killed sync minted, not new ones"
     assert LoadJournal(tmp_path / "home").pending() is None
 
 
@@ -132,9 +151,11 @@ def test_changed_sync_killed_then_run_again_gives_the_clean_graph(after, version
     killed = _killed_sync(neo4j_connection, home, second, after)
     assert killed.returncode == -9, killed.stderr
     assert _dump(neo4j_connection) not in clean_dumps, "killed part-way through"
+    minted = _journalled_ids(home)
 
     assert _sync(neo4j_connection, home, second) == 0
-    assert _dump(neo4j_connection) == clean_dumps[1], "same IDs, same lineage, nothing left over, no duplicate"
+    assert _dump(neo4j_connection) == clean_dumps[1], "same lineage, nothing left over, no duplicate"
+    assert _graph_ids(neo4j_connection) == minted, "the IDs the killed sync journalled"
     assert _sync(neo4j_connection, home, second) == 0
     assert _dump(neo4j_connection) == clean_dumps[1], "and the next sync finds nothing to change"
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 from resolution.identity import KnownId, assign_ids
 
 
@@ -73,6 +76,20 @@ def test_a_returning_record_takes_back_its_retired_id():
     assert events(result) == [("restored", "C-B", (), ("s:2",))]
 
 
-def test_fresh_installs_hand_out_the_same_ids():
+def test_new_ids_cannot_be_worked_out_from_the_records():
+    # Once derived from sha1 of the smallest ref: anyone knowing a person's source reference had their ID.
     clusters = [["a:1", "b:7"], ["a:2"]]
-    assert assign_ids(clusters, {}, "C").ids == assign_ids(clusters, {}, "C").ids
+    first, second = assign_ids(clusters, {}, "C").ids, assign_ids(clusters, {}, "C").ids
+    assert not set(first) & set(second)
+    old_style = {f"C-{hashlib.sha1(f'{ref}#0'.encode()).hexdigest()[:10].upper()}" for ref in ("a:1", "a:2")}
+    assert not set(first) & old_style
+    assert all(re.fullmatch(r"C-[0-9A-F]{16}", i) for i in first)
+
+
+def test_ids_the_registry_holds_stay_with_their_records_whatever_minted_them():
+    minted = assign_ids([["a:1", "b:7"], ["a:2"]], {}, "C")
+    previous = {"a:1": minted.ids[0], "b:7": minted.ids[0], "a:2": minted.ids[1]}
+    known = {i: KnownId(seq=n) for n, i in enumerate(minted.ids, start=1)}
+    again = assign_ids([["a:2"], ["a:1", "b:7"], ["c:1"]], previous, "C", known)
+    assert again.ids[:2] == [minted.ids[1], minted.ids[0]]
+    assert again.ids[2] not in minted.ids

@@ -119,10 +119,10 @@ def test_the_count_query_counts_without_the_minimum_priority_and_returns_no_ids(
 
 
 def test_left_out_reasons_follow_the_channel_and_skip_zeros():
-    counts = {"no_email": 2, "no_email_consent": 0, "no_mobile": 5, "restricted": 1, "excluded": 3,
+    counts = {"no_email": 2, "no_email_consent": 0, "no_mobile": 5, "held": 1, "excluded": 3,
               "below_priority": 4, "no_email_or_mobile": 1, "no_consent": 6, "no_phone": 7}
     assert left_out_reasons(counts, AudienceFilter(channel="email", min_priority="high")) == [
-        ("no email address", 2), ("restricted (only a SPOC may see them)", 1), ("in the exclude list", 3),
+        ("no email address", 2), ("held until a steward reviews a possible duplicate", 1), ("in the exclude list", 3),
         ("priority below high", 4)]
     assert [label for label, _ in left_out_reasons(counts, AudienceFilter(channel="any"))][:2] == [
         "no email address or mobile number", "no consent to email or SMS on the ones they have"]
