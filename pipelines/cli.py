@@ -46,6 +46,10 @@ NEEDS = {
     ("export", "subject"): ("personal_data", "export everything held about a person"),
     ("forget", None): ("personal_data", "erase a contact"),
     ("users", None): ("users", "manage accounts"),
+    # the message workflow checks each step's role itself (messages.workflow); these read or record deliveries
+    ("message", "list"): ("messages", "list messages"),
+    ("message", "show"): ("messages", "see a message's recipients"),
+    ("message", "receipts"): ("messages", "record delivery receipts"),
 }
 
 

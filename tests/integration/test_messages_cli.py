@@ -27,6 +27,8 @@ def cli(capsys, monkeypatch, neo4j_connection, clean_graph, tmp_path, city: Path
     accounts.add_user("ann", "messaging", PASSWORD)
     accounts.add_user("ivan", "inspector", PASSWORD)
     accounts.add_user("sue", "steward", PASSWORD)
+    accounts.add_user("ada", "admin", PASSWORD)
+    monkeypatch.setenv("STAKEHOLDERS_USER", "ann")  # the messaging officer, unless a test says otherwise
     return cli
 
 
@@ -237,6 +239,7 @@ def test_a_stop_reply_and_a_failed_address_change_the_next_audience_after_a_sync
     assert stopping["name"] not in {r["name"] for r in cli("audience", "--issue", "protest", "--channel", "sms",
                                                            "--format", "json").json()}
     # the profile's consent history says where the "no" came from, and which messages the person got
+    _as(monkeypatch, "ada")
     subject = cli("export", "subject", stopping["contact_id"]).json()
     sms = next(c for c in subject["consents"] if c["channel"] == "sms")
     assert sms["value"] is False and sms["source"].startswith("SMS reply STOP")
@@ -251,9 +254,10 @@ def test_an_overdue_update_is_listed_and_its_inspectors_prompted_from_dagster(cl
     from pipelines.definitions import defs
     from pipelines.resources import StakeholdersResource
 
-    _as(monkeypatch, "ann")
+    _as(monkeypatch, "ada")
     assert cli("users", "contact", "ivan", "--email", "ivan.inspector@cityoflondon.police.uk",
                "--mobile", "07700 900777").code == 0
+    _as(monkeypatch, "ann")
     message = _draft(cli, tmp_path, "--grade", "2", "--channel", "email", "--issue", "protest")
     _authorised(cli, monkeypatch, message)
     assert cli("message", "issue", message, "--via", "notify", "--next-update-in", "30m").code == 0
@@ -283,7 +287,6 @@ def test_an_overdue_update_is_listed_and_its_inspectors_prompted_from_dagster(cl
 
 def test_templates_keep_the_wording_consistent_and_only_admins_change_them(cli: Cli, notify, monkeypatch,
                                                                          tmp_path: Path):
-    AccountStore(tmp_path / "home").add_user("ada", "admin", PASSWORD)
     _as(monkeypatch, "ann")
     listed = cli("message", "templates").out
     assert {line.split("\t")[0] for line in listed.splitlines()} >= {"holding", "update", "closure", "all-clear"}
@@ -318,7 +321,6 @@ def test_an_erased_recipients_delivery_row_keeps_no_address_and_updates_skip_the
     gone = notify.accepted()[0]
     contact = next(d["contact_id"] for d in cli("message", "show", message, "--format", "json").json()["deliveries"]
                    if d["address"] == gone["to"])
-    AccountStore(tmp_path / "home").add_user("ada", "admin", PASSWORD)
     _as(monkeypatch, "ada")
     assert cli("forget", contact, "--why", "ticket 1").code == 0
     _as(monkeypatch, "ann")
