@@ -20,7 +20,7 @@ def public(messages: Iterable[Message], channel: str) -> list[Message]:
 
 
 def public_text(message: Message) -> str:
-    area = ", ".join(message.audience.get("wards") or ())
+    area = ", ".join(message.audience.get("area") or ())
     return personalise(message.body, {"area": area, "reference": message.message_id,
                                       "next_update": message.next_update_due[11:16]})
 

@@ -26,6 +26,7 @@ from resolution.channel_events import OPT_OUT, UNDELIVERABLE, ChannelEvent
 from sources.normalise.phone import parse_phone
 from sync.home_files import write_json
 
+from . import audience as audience_use_cases
 from .command_line_user import command_line_user
 from .installation import Installation
 
@@ -78,6 +79,7 @@ def draft(installation: Installation, actor: Actor, *, title: str, body: str, ty
         raise workflow.TransitionError(f"{actor.user} is {actor.role}: messages are written by messaging, SPOC "
                                        "and inspector accounts")
     _check_fields(title, body, type_, grade, channels, audience, public, max_sms_segments)
+    audience = _known_audience(installation, audience)
     at = now().isoformat()
     message = Message("", type_, grade, title.strip(), body, channels, audience, actor.user, public=public,
                       created_at=at, history=({"state": "draft", "who": actor.user, "at": at, "why": ""},))
@@ -230,21 +232,36 @@ def _check_body(body: str, channels: tuple[str, ...], max_sms_segments: int) -> 
         text.check_sms(body, max_sms_segments)
 
 
+def audience_filter(spec: dict, **more: object) -> AudienceFilter:
+    """A message's stored audience (JSON: lists) as the filter `stakeholders audience` draws with."""
+    values = {k: tuple(tuple(p) for p in v) if k == "polygon" else tuple(v) if isinstance(v, list) else v
+              for k, v in spec.items() if k != "area"}
+    return AudienceFilter(**values, **more)
+
+
+def _known_audience(installation: Installation, spec: dict) -> dict:
+    """The draft's audience with its issues, wards and categories as the vocabularies and the graph spell
+    them; an unknown one is refused now (exit 2, the known values listed), not found empty at issue."""
+    checked = audience_use_cases.known_filter(audience_filter(spec), installation.store)
+    found = {**spec, **{k: list(getattr(checked, k)) for k in ("issues", "wards", "categories") if spec.get(k)}}
+    if checked.wards:  # {area}: the wards as people name them
+        names = dict((key, name) for key, name in installation.store.audience_choices()["wards"])
+        found["area"] = [names.get(key) or key for key in checked.wards]
+    return found
+
+
 def _draw(installation: Installation, actor: Actor, message: Message) -> list[dict]:
-    """The message's recipients now, one row per contact and personal channel it consented to."""
+    """The message's recipients now, one row per contact and personal channel it consented to, drawn as
+    `stakeholders audience` draws them, and audited as every audience is."""
     personal = [c for c in message.channels if c in PERSONAL_CHANNELS]
     if not personal:
         return []
-    spec = dict(message.audience)
-    if spec.get("near") is not None:
-        spec["near"] = tuple(spec["near"])
-    if spec.get("polygon"):
-        spec["polygon"] = tuple(tuple(p) for p in spec["polygon"])
-    spec = {k: tuple(v) if isinstance(v, list) else v for k, v in spec.items()}
     role = "spoc" if actor.role in ("spoc", workflow.SINGLE_USER) else "messaging"
-    audience = AudienceFilter(**spec, channel=personal[0] if len(personal) == 1 else "any", role=role)
+    audience = audience_filter(message.audience, channel=personal[0] if len(personal) == 1 else "any", role=role)
     rows = []
-    for recipient in installation.store.audience(audience):
+    drawn = audience_use_cases.draw(installation.store, installation.audit, actor.user, audience,
+                                    f"message {message.message_id}", interface="message issue")
+    for recipient in drawn:
         for channel in personal:  # the audience fills in only the channels each person consented to
             address = recipient["email"] if channel == "email" else recipient["mobile"]
             if address:
@@ -344,7 +361,7 @@ def _unsubscribe_key(installation: Installation) -> bytes:
 
 
 def _personal(message: Message, delivery: Delivery, consents: dict) -> str:
-    area = ", ".join(message.audience.get("wards") or ()) or ""
+    area = ", ".join(message.audience.get("area") or ())
     due_at = message.next_update_due[11:16] if message.next_update_due else ""
     name = consents.get(delivery.contact_id, {}).get("name", "") or ""
     return text.personalise(message.body, {"first_name": name.split(" ")[0] if name else "", "name": name,

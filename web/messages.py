@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 
 from accounts.users import Session
-from graph.audience import AudienceFilter, left_out_reasons
+from graph.audience import left_out_reasons
 from kernel.errors import StakeholdersError
 from messages.model import CHANNELS, DELIVERY_STATUSES, GRADES, PERSONAL_CHANNELS, TYPES, Message
 from messages.text import parse_duration, sms_segments
@@ -163,9 +163,9 @@ def _audience_now(installation, session: Session, message: Message) -> dict:
     personal = [c for c in message.channels if c in PERSONAL_CHANNELS]
     if not personal or message.state in ("issued", "closed"):
         return {}
-    spec = {k: tuple(v) if isinstance(v, list) else v for k, v in message.audience.items()}
     role = "spoc" if session.user.role == "spoc" else "messaging"
-    chosen = AudienceFilter(**spec, channel=personal[0] if len(personal) == 1 else "any", role=role)
+    chosen = messages.audience_filter(message.audience, channel=personal[0] if len(personal) == 1 else "any",
+                                      role=role)
     counts = installation.store.audience_counts(chosen)
     return {"count": counts.get("selected", 0), "left_out": left_out_reasons(counts, chosen)}
 

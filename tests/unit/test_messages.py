@@ -125,8 +125,8 @@ def test_the_feeds_carry_only_public_issued_messages_without_names():
     from delivery.feeds import app_feed, social_feed
 
     public = Message("M-2", "spontaneous", 2, "Protest", "Avoid {area} ({reference}). Dear {first_name}" + "x" * 300,
-                     ("sms", "app", "social"), {"wards": ["Cornhill"]}, "ann", state="issued", public=True,
-                     issued_at="2026-12-01T10:00:00+00:00")
+                     ("sms", "app", "social"), {"wards": ["cornhill"], "area": ["Cornhill"]}, "ann", state="issued",
+                     public=True, issued_at="2026-12-01T10:00:00+00:00")
     private = Message("M-3", "spontaneous", 2, "Secret", "Only for partners", ("email", "app"), {}, "ann",
                       state="issued", issued_at="2026-12-01T11:00:00+00:00")
     draft = Message("M-4", "spontaneous", 2, "Draft", "Not yet", ("app",), {}, "ann", state="draft", public=True)
