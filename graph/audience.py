@@ -61,6 +61,10 @@ class AudienceFilter:
     include_organisations: tuple[str, ...] = ()  # the contacts working for them
     exclude_contacts: tuple[str, ...] = ()
     exclude_organisations: tuple[str, ...] = ()
+    # "must be" (Neighbourhood Alert's term): only people who are also these contacts or work for these
+    within_contacts: tuple[str, ...] = ()
+    within_organisations: tuple[str, ...] = ()
+    must_be: bool = False  # a "must be" list was given: when it names nobody, nobody stays
     postcodes_in_polygon: tuple[str, ...] = field(default=())  # filled in by the store
     held_contacts: tuple[str, ...] = field(default=())  # filled in by the store: see held_contacts
 
@@ -148,7 +152,7 @@ def filter_summary(f: AudienceFilter) -> dict:
     """The filters as set (ids and parameters only, no personal data): for the audit log."""
     summary: dict = {"channel": f.channel, "role": f.role}
     for name in ("issues", "wards", "categories", "include_contacts", "include_organisations",
-                 "exclude_contacts", "exclude_organisations"):
+                 "exclude_contacts", "exclude_organisations", "within_contacts", "within_organisations"):
         if getattr(f, name):
             summary[name] = list(getattr(f, name))
     if f.near is not None:
@@ -348,6 +352,11 @@ def _exclusions(f: AudienceFilter, params: dict) -> list[str]:
     if f.exclude_organisations:
         exclusions.append("NOT EXISTS { (c)-[:WORKS_FOR]->(xo:Organisation) WHERE xo.id IN $exclude_organisations }")
         params["exclude_organisations"] = list(f.exclude_organisations)
+    if f.must_be or f.within_contacts or f.within_organisations:  # not in the "must be" list: left out too
+        exclusions.append("(c.id IN $within_contacts OR EXISTS { (c)-[:WORKS_FOR]->(wo:Organisation) "
+                          "WHERE wo.id IN $within_organisations })")
+        params["within_contacts"] = list(f.within_contacts)
+        params["within_organisations"] = list(f.within_organisations)
     return exclusions
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from exports.cells import neutralise_row
-from graph.audience import CHANNELS, ROLES, AudienceFilter, audience_columns
+from graph.audience import CHANNELS, ROLES, AudienceFilter, audience_columns, parse_polygon
 from graph.neo4j_server.launcher import LocalNeo4j
 from kernel.errors import StakeholdersError
 from resolution.decisions import OVERRIDE_FIELDS
@@ -27,6 +27,7 @@ from services import review as stewardship
 from services.command_line_user import CommandLineUser, NotAllowed, command_line_user
 from services.installation import Installation
 from services.locations import resolve_location
+from services.saved_audiences import parse_references
 from services.sync import run_sync
 from sync.faults import checkpoint_from_env
 from sync.shrink import ShrinkPolicy, parse_max_shrink
@@ -138,10 +139,18 @@ def cmd_audience(args: argparse.Namespace, settings: Settings, installation: Ins
         raise CommandError("--radius-m must not be negative")
     store = installation.store
     near = resolve_location(args.near, store, installation.postcode_lookup, _say) if args.near else None
+    refs = {side: parse_references(getattr(args, side) or (), f"--{side}")
+            for side in ("include", "exclude", "within")}
     audience = AudienceFilter(
         issues=tuple(args.issue or ()), wards=tuple(args.ward or ()), near=near, radius_m=args.radius_m,
         categories=tuple(args.category or ()), min_priority=args.min_priority, channel=args.channel,
-        keyholders=args.keyholders, role=args.role)
+        keyholders=args.keyholders, role=args.role, polygon=parse_polygon(args.polygon) if args.polygon else (),
+        include_contacts=refs["include"].contact_ids(store, args.role),
+        include_organisations=refs["include"].organisations,
+        exclude_contacts=refs["exclude"].contact_ids(store, args.role),
+        exclude_organisations=refs["exclude"].organisations,
+        within_contacts=refs["within"].contact_ids(store, args.role), within_organisations=refs["within"].organisations,
+        must_be=bool(args.within))
     recipients = audiences.draw(store, installation.audit, user.name, audience, args.purpose or "")
     if args.format == "json":
         json.dump(recipients, sys.stdout, indent=2)
@@ -295,6 +304,12 @@ def _parser() -> argparse.ArgumentParser:
     audience.add_argument("--role", choices=ROLES, default="messaging",
                           help="spoc may see restricted contacts (default: messaging); with accounts in the "
                                "home, only a SPOC account may use it")
+    audience.add_argument("--polygon", metavar="LAT,LON;LAT,LON;LAT,LON[;…]", help="only people in this area")
+    audience.add_argument("--include", action="append", metavar="REF",
+                          help="C-… or O-… (its people): joins whatever the other filters say (repeatable)")
+    audience.add_argument("--exclude", action="append", metavar="REF", help="C-… or O-…: always left out (repeatable)")
+    audience.add_argument("--within", action="append", metavar="REF",
+                          help="\"must be\": keep only people who are also C-… or work for O-… (repeatable)")
     audience.add_argument("--purpose", metavar="TEXT", help="why the audience is drawn, kept in the audit log")
     audience.add_argument("--format", choices=("csv", "json"), default="csv")
     audience.set_defaults(handler=cmd_audience)

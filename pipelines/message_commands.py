@@ -17,6 +17,7 @@ from resolution.survivorship import PRIORITY_RANK
 from services import messages, templates
 from services.installation import Installation
 from services.locations import resolve_location
+from services.saved_audiences import parse_references
 
 from .settings import Settings
 
@@ -39,9 +40,11 @@ def _body(path: str) -> str:
 def _audience(args: argparse.Namespace, installation: Installation) -> dict:
     if (args.near is None) != (args.radius_m is None):
         raise UsageError("--near and --radius-m go together")
+    for side in ("include", "exclude", "within"):  # checked now; drawn when the message is issued
+        parse_references(getattr(args, side) or (), f"--{side}")
     spec: dict = {"issues": args.issue or [], "wards": args.ward or [], "categories": args.category or [],
-                  "min_priority": args.min_priority, "include_contacts": args.include or [],
-                  "exclude_contacts": args.exclude or []}
+                  "min_priority": args.min_priority, "include": args.include or [], "exclude": args.exclude or [],
+                  "within": args.within or []}
     if args.near:
         spec["near"] = list(resolve_location(args.near, installation.store, installation.postcode_lookup, _say))
         spec["radius_m"] = args.radius_m
@@ -156,8 +159,10 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     draft.add_argument("--radius-m", type=float, metavar="METRES")
     draft.add_argument("--category", action="append")
     draft.add_argument("--min-priority", choices=tuple(PRIORITY_RANK))
-    draft.add_argument("--include", action="append", metavar="CONTACT_ID")
-    draft.add_argument("--exclude", action="append", metavar="CONTACT_ID")
+    draft.add_argument("--include", action="append", metavar="REF",
+                       help="C-…, O-… or saved:NAME; alone, the message goes to exactly these people")
+    draft.add_argument("--exclude", action="append", metavar="REF")
+    draft.add_argument("--within", action="append", metavar="REF", help="must be: only people also in REF")
     for name, text in (("submit", "ask for authorisation"), ("authorise", "authorise (an inspector for grades 1-2)"),
                        ("reject", "send back, with --why"), ("withdraw", "withdraw, with --why"),
                        ("close", "close without a closing message (see update --final)")):

@@ -18,6 +18,7 @@ from delivery.channel import Channel, DeliveryUnavailable, Outgoing
 from delivery.notify import NotifyChannel
 from graph.audience import AudienceFilter
 from graph.messages import delivery_from_properties
+from graph.store import GraphStore
 from kernel.errors import StakeholdersError, UsageError
 from kernel.progress import Progress, quiet
 from messages import text, workflow
@@ -29,11 +30,13 @@ from sync.home_files import write_json
 from . import audience as audience_use_cases
 from .command_line_user import command_line_user
 from .installation import Installation
+from .saved_audiences import parse_references
 
 # the statuses after which a recipient is not sent this message again (an update or the closure)
 _FINAL_FOR_ADDRESS = frozenset({"permanent-failure", "opted-out"})
-AUDIENCE_KEYS = ("issues", "wards", "near", "radius_m", "categories", "min_priority", "include_contacts",
-                 "include_organisations", "exclude_contacts", "exclude_organisations", "polygon")
+AUDIENCE_KEYS = ("issues", "wards", "near", "radius_m", "categories", "min_priority", "polygon", "include",
+                 "exclude", "within")  # include/exclude/within: references (C-…, O-…, saved:NAME), drawn at issue
+_REFERENCES = ("include", "exclude", "within")
 
 
 class MessageError(StakeholdersError):
@@ -235,8 +238,32 @@ def _check_body(body: str, channels: tuple[str, ...], max_sms_segments: int) -> 
 def audience_filter(spec: dict, **more: object) -> AudienceFilter:
     """A message's stored audience (JSON: lists) as the filter `stakeholders audience` draws with."""
     values = {k: tuple(tuple(p) for p in v) if k == "polygon" else tuple(v) if isinstance(v, list) else v
-              for k, v in spec.items() if k != "area"}
+              for k, v in spec.items() if k != "area" and k not in _REFERENCES}
     return AudienceFilter(**values, **more)
+
+
+def _with_references(f: AudienceFilter, spec: dict, store: GraphStore, role: str) -> AudienceFilter:
+    """``f`` with the message's include, exclude and must-be references drawn now (a saved audience as it
+    stands at issue). A message whose audience is only ``--include`` references goes to exactly those people."""
+    refs = {side: parse_references(spec.get(side) or (), f"--{side}") for side in _REFERENCES}
+    only_named = bool(spec.get("include")) and not any(spec.get(k) for k in AUDIENCE_KEYS if k not in _REFERENCES)
+    within = refs["include"] if only_named else refs["within"]
+    return dataclasses.replace(
+        f, include_contacts=refs["include"].contact_ids(store, role),
+        include_organisations=refs["include"].organisations,
+        exclude_contacts=refs["exclude"].contact_ids(store, role),
+        exclude_organisations=refs["exclude"].organisations,
+        within_contacts=within.contact_ids(store, role), within_organisations=within.organisations,
+        must_be=bool(spec.get("within")) or only_named)
+
+
+def message_audience(installation: Installation, message: Message, role: str) -> AudienceFilter:
+    """The filter a message's audience is drawn with by someone of ``role`` (restricted contacts only for a
+    SPOC or a single-user home's operator), its references drawn now."""
+    personal = [c for c in message.channels if c in PERSONAL_CHANNELS] or ["email"]
+    seen_as = "spoc" if role in ("spoc", workflow.SINGLE_USER) else "messaging"
+    chosen = audience_filter(message.audience, channel=personal[0] if len(personal) == 1 else "any", role=seen_as)
+    return _with_references(chosen, message.audience, installation.store, seen_as)
 
 
 def _known_audience(installation: Installation, spec: dict) -> dict:
@@ -256,8 +283,7 @@ def _draw(installation: Installation, actor: Actor, message: Message) -> list[di
     personal = [c for c in message.channels if c in PERSONAL_CHANNELS]
     if not personal:
         return []
-    role = "spoc" if actor.role in ("spoc", workflow.SINGLE_USER) else "messaging"
-    audience = audience_filter(message.audience, channel=personal[0] if len(personal) == 1 else "any", role=role)
+    audience = message_audience(installation, message, actor.role)
     rows = []
     drawn = audience_use_cases.draw(installation.store, installation.audit, actor.user, audience,
                                     f"message {message.message_id}", interface="message issue")

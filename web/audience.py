@@ -15,19 +15,18 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from exports.audience_files import FORMATS, audience_file
-from graph.audience import CHANNELS, AudienceFilter, PolygonError, audience_columns, left_out_reasons, parse_polygon
+from graph.audience import CHANNELS, audience_columns, left_out_reasons
 from graph.store import GraphStore
 from resolution.survivorship import PRIORITY_RANK
-from services.audience import UnknownFilterValues, known_filter, record
-from services.locations import LocationError, resolve_location
+from services.audience import record
+from services.saved_audiences import AudienceForm, FormProblems, as_seen_by, build_filter, saved_forms
 
 from .map_svg import CityMap, city_map
 from .pages import AudienceBuilder, redirect, render, restricted_visible
@@ -35,141 +34,11 @@ from .pages import AudienceBuilder, redirect, render, restricted_visible
 router = APIRouter(prefix="/audience")
 
 PREVIEW_ROWS = 50
-_IDS = re.compile(r"[\s,;]+")
 _SAVED_NAME = re.compile(r"^[\w .'()-]{1,80}$")
-
-
-@dataclass(frozen=True)
-class AudienceForm:
-    """What the user typed and ticked, as text: kept as is for saved audiences and to refill the form."""
-
-    issues: tuple[str, ...] = ()
-    wards: tuple[str, ...] = ()
-    near: str = ""
-    radius_m: str = ""
-    categories: tuple[str, ...] = ()
-    min_priority: str = ""
-    channel: str = "any"
-    keyholders: bool = False
-    polygon: str = ""
-    include_contacts: str = ""
-    include_organisations: str = ""
-    include_saved: tuple[str, ...] = ()
-    exclude_contacts: str = ""
-    exclude_organisations: str = ""
-    exclude_saved: tuple[str, ...] = ()
-    purpose: str = ""
-
-    @classmethod
-    def from_params(cls, params) -> AudienceForm:
-        """From query parameters or form data (anything with ``get`` and ``getlist``)."""
-        values: dict = {}
-        for name, spec in cls.__dataclass_fields__.items():
-            if spec.type == "tuple[str, ...]":
-                values[name] = tuple(v.strip() for v in params.getlist(name) if v.strip())
-            elif spec.type == "bool":
-                values[name] = params.get(name) in ("on", "true", "1")
-            else:
-                values[name] = (params.get(name) or spec.default).strip()
-        return cls(**values)
-
-    @classmethod
-    def from_json(cls, text: str) -> AudienceForm:
-        stored = json.loads(text)
-        return cls(**{name: tuple(value) if isinstance(value, list) else value
-                      for name, value in stored.items() if name in cls.__dataclass_fields__})
-
-    def to_json(self) -> str:
-        return json.dumps(dataclasses.asdict(self), sort_keys=True)
-
-
-class FormProblems(ValueError):
-    """Every problem with the form, one sentence each, naming the field."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
-def ids(text: str) -> tuple[str, ...]:
-    """IDs typed one after another, separated by commas, semicolons, spaces or new lines."""
-    return tuple(dict.fromkeys(part for part in _IDS.split(text.strip()) if part))
 
 
 def role_of(session) -> str:
     return "spoc" if restricted_visible(session) else "messaging"
-
-
-def build_filter(form: AudienceForm, role: str, store: GraphStore, saved: Mapping[str, str],
-                 seen: frozenset[str] = frozenset()) -> AudienceFilter:
-    """The graph filter for ``form``, as ``role`` may see it. Saved audiences named in the include and
-    exclude lists are evaluated now, with the same role, and their contacts added to the lists."""
-    problems = []
-    if form.channel not in CHANNELS:
-        problems.append(f"Channel: choose one of {', '.join(CHANNELS)}")
-    if form.min_priority and form.min_priority not in PRIORITY_RANK:
-        problems.append(f"Minimum priority: choose one of {', '.join(PRIORITY_RANK)}")
-    near, radius = None, None
-    if form.near or form.radius_m:
-        try:
-            radius = float(form.radius_m)
-            if radius < 0 or radius != radius:
-                raise ValueError
-        except ValueError:
-            problems.append("Radius: give the distance in metres, a number not below 0, with the place it is around")
-        if not form.near:
-            problems.append("Near: give a postcode or LAT,LON for the radius to be around")
-        else:
-            try:
-                near = resolve_location(form.near, store, None)
-            except LocationError as error:
-                problems.append("Near: " + str(error).removeprefix("--near "))
-    polygon = ()
-    if form.polygon:
-        try:
-            polygon = parse_polygon(form.polygon)
-        except PolygonError as error:
-            problems.append(f"Polygon: {error}")
-    members: dict[str, list[str]] = {"include": [], "exclude": []}
-    for side, names in (("include", form.include_saved), ("exclude", form.exclude_saved)):
-        for name in names:
-            if name not in saved:
-                problems.append(f"{side.capitalize()}: there is no saved audience named {name!r}")
-            elif name in seen:
-                problems.append(f"{side.capitalize()}: saved audience {name!r} includes itself")
-            else:
-                inner = build_filter(AudienceForm.from_json(saved[name]), role, store, saved, seen | {name})
-                members[side] += [r["contact_id"] for r in store.audience(inner)]
-    try:
-        known = known_filter(AudienceFilter(issues=form.issues, wards=form.wards, categories=form.categories), store)
-    except UnknownFilterValues as error:
-        problems += [problem[0].upper() + problem[1:] for problem in error.problems]
-    if problems:
-        raise FormProblems(problems)
-    return AudienceFilter(
-        issues=known.issues, wards=known.wards, near=near, radius_m=radius if near else None,
-        categories=known.categories, min_priority=form.min_priority or None, channel=form.channel,
-        keyholders=form.keyholders, role=role, polygon=polygon,
-        include_contacts=tuple(dict.fromkeys([*ids(form.include_contacts), *members["include"]])),
-        include_organisations=ids(form.include_organisations),
-        exclude_contacts=tuple(dict.fromkeys([*ids(form.exclude_contacts), *members["exclude"]])),
-        exclude_organisations=ids(form.exclude_organisations))
-
-
-def _saved(store: GraphStore) -> dict[str, str]:
-    return {s["name"]: s["filters"] for s in store.saved_audiences()}
-
-
-def as_seen_by(form: AudienceForm, role: str, store: GraphStore) -> AudienceForm:
-    """A saved ``form`` as ``role`` may see it: for a role that may not see restricted contacts, the contact
-    IDs typed into its lists are only those of contacts it may see (a restricted ID goes as an unknown one)."""
-    if role == "spoc":
-        return form
-
-    def visible(text: str) -> str:
-        return ", ".join(store.visible_contact_ids(ids(text), False))
-    return dataclasses.replace(form, include_contacts=visible(form.include_contacts),
-                               exclude_contacts=visible(form.exclude_contacts))
 
 
 def _result(request: Request, session, form: AudienceForm, audited: bool = False) -> dict:
@@ -177,7 +46,7 @@ def _result(request: Request, session, form: AudienceForm, audited: bool = False
     ``audited``: the audience is recorded in the audit log as drawn (a preview the user asked for)."""
     store: GraphStore = request.app.state.store
     try:
-        f = build_filter(form, role_of(session), store, _saved(store))
+        f = build_filter(form, role_of(session), store, saved_forms(store))
     except FormProblems as error:
         return {"problems": error.problems}
     counts = store.audience_counts(f)
@@ -207,7 +76,8 @@ def _choices_and_map(store: GraphStore) -> tuple[dict, CityMap | None]:
 
 
 def _saved_names(form: AudienceForm) -> dict:
-    return {"include_saved": list(form.include_saved), "exclude_saved": list(form.exclude_saved)}
+    return {"include_saved": list(form.include_saved), "exclude_saved": list(form.exclude_saved),
+            "within_saved": list(form.within_saved)}
 
 
 def _page(request: Request, session, form: AudienceForm, status_code: int = 200,
@@ -225,7 +95,7 @@ def _page(request: Request, session, form: AudienceForm, status_code: int = 200,
 @router.get("")
 def builder(request: Request, session: AudienceBuilder, load: str = ""):
     if load:
-        saved = _saved(request.app.state.store)
+        saved = saved_forms(request.app.state.store)
         if load not in saved:
             return _page(request, session, AudienceForm(), 404, [f"There is no saved audience named {load!r}."])
         return _page(request, session, as_seen_by(AudienceForm.from_json(saved[load]), role_of(session),
@@ -254,7 +124,7 @@ async def download(request: Request, session: AudienceBuilder):
         return _page(request, session, form, 400, ["Download: choose CSV or Excel (.xlsx)."])
     store: GraphStore = request.app.state.store
     try:
-        f = build_filter(form, role_of(session), store, _saved(store))
+        f = build_filter(form, role_of(session), store, saved_forms(store))
     except FormProblems as error:
         return _page(request, session, form, 400, error.problems)
     recipients = store.audience(f)
@@ -276,7 +146,7 @@ async def save(request: Request, session: AudienceBuilder):
                                                    "or . ' ( ) - characters."])
     store: GraphStore = request.app.state.store
     try:
-        build_filter(form, role_of(session), store, {**_saved(store), name: form.to_json()}, frozenset({name}))
+        build_filter(form, role_of(session), store, {**saved_forms(store), name: form.to_json()}, frozenset({name}))
     except FormProblems as error:
         return _page(request, session, form, 400, error.problems)
     at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -50,10 +50,11 @@ def compose(request: Request, session: MessageUser, template: str = ""):
     found = {t.name: t for t in templates.templates(installation)}
     chosen = found.get(template)
     choices = installation.store.audience_choices()
+    saved = sorted(s["name"] for s in installation.store.saved_audiences())
     return render(request, "message_compose.html", title="New message", types=TYPES, grades=GRADES,
                   channels=CHANNELS, templates=list(found.values()), chosen=chosen,
                   body=chosen.body if chosen else "", issues=choices["issues"], wards=choices["wards"],
-                  priorities=tuple(PRIORITY_RANK),
+                  priorities=tuple(PRIORITY_RANK), saved=saved,
                   max_segments=installation.delivery.sms_max_segments)
 
 
@@ -62,10 +63,11 @@ def create(request: Request, session: MessageUser, title: Annotated[str, Form()]
            body: Annotated[str, Form()] = "", type_: Annotated[str, Form(alias="type")] = "",
            grade: Annotated[int, Form()] = 4, channel: Annotated[list[str], Form()] = (),
            public: Annotated[str, Form()] = "", issue: Annotated[list[str], Form()] = (),
-           ward: Annotated[list[str], Form()] = (), min_priority: Annotated[str, Form()] = ""):
+           ward: Annotated[list[str], Form()] = (), min_priority: Annotated[str, Form()] = "",
+           saved: Annotated[str, Form()] = ""):
     installation = request.app.state.installation
-    audience = {k: v for k, v in {"issues": list(issue), "wards": list(ward),
-                                  "min_priority": min_priority or None}.items() if v}
+    audience = {k: v for k, v in {"issues": list(issue), "wards": list(ward), "min_priority": min_priority or None,
+                                  "include": [f"saved:{saved}"] if saved else []}.items() if v}
     try:
         message = messages.draft(installation, _actor(session), title=title, body=body, type_=type_, grade=grade,
                                  channels=tuple(dict.fromkeys(channel)), audience=audience, public=bool(public),
@@ -163,9 +165,7 @@ def _audience_now(installation, session: Session, message: Message) -> dict:
     personal = [c for c in message.channels if c in PERSONAL_CHANNELS]
     if not personal or message.state in ("issued", "closed"):
         return {}
-    role = "spoc" if session.user.role == "spoc" else "messaging"
-    chosen = messages.audience_filter(message.audience, channel=personal[0] if len(personal) == 1 else "any",
-                                      role=role)
+    chosen = messages.message_audience(installation, message, session.user.role)
     counts = installation.store.audience_counts(chosen)
     return {"count": counts.get("selected", 0), "left_out": left_out_reasons(counts, chosen)}
 

@@ -322,3 +322,22 @@ def test_formula_looking_names_are_text_in_the_downloads(sign_in, web_app, tmp_p
             assert row["name"] == "'" + formula
     finally:
         _read(web_app, "MATCH (c:Contact {id: $id}) SET c.name = $name", id=victim, name=original)
+
+
+
+def test_must_be_keeps_only_the_people_also_in_its_list(sign_in, web_app):
+    page = _in_cheap(sign_in, "spoc")
+    page.get_by_label("Save these filters as").fill("cheap people")
+    page.get_by_role("button", name="Save audience").click()
+    expect(page.locator(".flash")).to_contain_text("Saved the audience 'cheap people'")
+    cheap = int(page.locator("#audience-count").inner_text())
+    assert cheap > 1
+    page.goto("/audience")
+    everyone = int(page.locator("#audience-count").inner_text())
+    page.get_by_label("Must be in a saved audience").select_option("cheap people")
+    _wait_for_count(page, cheap)  # everyone, but only those also in the saved audience
+    assert everyone > cheap
+    one = next(iter(web_app.store.audience(AudienceFilter(role="spoc"))))["contact_id"]
+    page.get_by_label("Must be in a saved audience").select_option("")
+    page.get_by_label("Must be these contacts (IDs)").fill(one)
+    _wait_for_count(page, 1)

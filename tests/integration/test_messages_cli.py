@@ -412,3 +412,22 @@ def test_an_unsubscribe_click_is_a_no_to_email_from_the_next_sync(cli: Cli, noti
     emails = {r["email"] for r in cli("audience", "--issue", "protest", "--channel", "email", "--format",
                                       "json").json()}
     assert first["to"] not in emails
+
+
+def test_a_message_to_a_saved_audience_goes_to_exactly_its_people(cli: Cli, notify, monkeypatch, tmp_path: Path,
+                                                                 neo4j_connection):
+    from graph.store import GraphStore
+    from services.saved_audiences import AudienceForm
+
+    with GraphStore(neo4j_connection) as store:
+        store.save_audience("terrorism list", AudienceForm(issues=("terrorism",), channel="email").to_json(), "ann",
+                            "2026-12-01")
+    expected = _expected(cli, "--issue", "terrorism", "--channel", "email")
+    assert expected
+    message = _draft(cli, tmp_path, "--grade", "4", "--channel", "email", "--include", "saved:terrorism list")
+    _authorised(cli, monkeypatch, message)
+    assert cli("message", "issue", message, "--via", "notify").code == 0
+    assert {(n["type"], n["to"]) for n in notify.accepted()} == expected
+    bad = cli("message", "draft", "--title", "T", "--body-file", str(tmp_path / "body.txt"), "--type", "spontaneous",
+              "--grade", "4", "--channel", "email", "--include", "Bob")
+    assert bad.code == 2 and "saved:NAME" in bad.err

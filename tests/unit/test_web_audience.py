@@ -22,7 +22,7 @@ from graph.audience import (
     parse_polygon,
     point_in_polygon,
 )
-from web.audience import AudienceForm, ids
+from services.saved_audiences import AudienceForm, ids
 from web.map_svg import city_map, fit_projection
 
 SQUARE = ((51.0, -1.0), (51.0, 1.0), (52.0, 1.0), (52.0, -1.0))
