@@ -18,7 +18,19 @@ from accounts.users import AccountStore
 from graph.store import GraphUnavailable
 from services.installation import Installation
 
-from . import admin, audience, conflicts, messages, notify_callbacks, profiles, review, signin, sync_status, unsubscribe
+from . import (
+    admin,
+    audience,
+    conflicts,
+    feeds,
+    messages,
+    notify_callbacks,
+    profiles,
+    review,
+    signin,
+    sync_status,
+    unsubscribe,
+)
 from .config import WebConfig
 from .pages import SignInRequired, csrf_protect, render
 
@@ -45,7 +57,7 @@ def create_app(config: WebConfig, installation: Installation) -> FastAPI:
     app.state.sign_in_throttle = SignInThrottle(installation.home, config.sign_in_throttle)
     app.state.sign_in_slots = threading.BoundedSemaphore(config.concurrent_sign_ins)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
-    for module in (signin, review, conflicts, profiles, audience, messages, notify_callbacks, unsubscribe,
+    for module in (signin, review, conflicts, profiles, audience, messages, feeds, notify_callbacks, unsubscribe,
                    sync_status, admin):
         app.include_router(module.router)
 

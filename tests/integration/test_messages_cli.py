@@ -431,3 +431,33 @@ def test_a_message_to_a_saved_audience_goes_to_exactly_its_people(cli: Cli, noti
     bad = cli("message", "draft", "--title", "T", "--body-file", str(tmp_path / "body.txt"), "--type", "spontaneous",
               "--grade", "4", "--channel", "email", "--include", "Bob")
     assert bad.code == 2 and "saved:NAME" in bad.err
+
+
+def test_public_messages_are_served_as_the_apps_and_the_social_teams_feeds(cli: Cli, notify, monkeypatch,
+                                                                          tmp_path: Path, neo4j_connection):
+    import xml.etree.ElementTree as ET
+
+    from starlette.testclient import TestClient
+
+    from graph.store import GraphStore
+    from services.installation import Installation
+    from web.app import create_app
+    from web.config import WebConfig
+
+    public = _draft(cli, tmp_path, "--grade", "3", "--channel", "sms", "--channel", "app", "--channel", "social",
+                    "--public", "--ward", "Cornhill", body="Road closed in {area} ({reference}).")
+    private = _draft(cli, tmp_path, "--grade", "3", "--channel", "sms", "--channel", "app", "--public",
+                     "--ward", "Cornhill")
+    for message in (public, private):
+        _authorised(cli, monkeypatch, message)
+    assert cli("message", "issue", public, "--via", "notify").code == 0  # the other stays unissued
+    store = GraphStore(neo4j_connection)
+    client = TestClient(create_app(WebConfig(), Installation(home=tmp_path / "home", connect=lambda: store)),
+                        base_url="http://127.0.0.1:8000")
+    app = client.get("/feeds/app.json")  # no sign-in: public by definition
+    assert app.status_code == 200 and [i["id"] for i in app.json()["items"]] == [public]
+    assert app.json()["items"][0]["content_text"] == f"Road closed in Cornhill ({public})."
+    social = ET.fromstring(client.get("/feeds/social.atom").text)
+    entries = social.findall("{http://www.w3.org/2005/Atom}entry")
+    assert [e.find("{http://www.w3.org/2005/Atom}id").text for e in entries] == [f"urn:stakeholders:message:{public}"]
+    store.close()
