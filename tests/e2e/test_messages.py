@@ -4,6 +4,7 @@ room's inspector authorises it; an overdue update is flagged on every page; the 
 from __future__ import annotations
 
 import csv
+import re
 
 from playwright.sync_api import expect
 
@@ -20,6 +21,10 @@ def test_compose_authorise_issue_and_close_in_the_browser(sign_in, web_app):
     author.get_by_label("Words").fill("Dear {first_name}, a protest is expected near the Bank. Ref {reference}")
     expect(author.locator("#sms-count")).to_contain_text("characters")
     author.get_by_label("Issues").select_option(["protest"])
+    composing = author.locator("#compose-audience #audience-count")  # counted while the message is written
+    expect(composing).to_be_visible()
+    expect(author.locator("#compose-audience")).to_have_attribute("data-updated", re.compile(r"^([2-9]|\d\d+)$"))
+    counted_while_composing = int(composing.inner_text())
     screenshot(author, "message-compose")
     author.get_by_role("button", name="Save draft").click()
     expect(author.locator("#state")).to_have_text("draft")
@@ -32,7 +37,7 @@ def test_compose_authorise_issue_and_close_in_the_browser(sign_in, web_app):
     inspector.goto(message_url)
     expect(inspector.locator("#body")).to_contain_text("a protest is expected near the Bank")
     size = int(inspector.locator("#audience-size").inner_text().split(";")[0])
-    assert size > 0
+    assert size == counted_while_composing > 0
     screenshot(inspector, "message-authorise")
     inspector.get_by_role("button", name="Authorise").click()
     expect(inspector.locator("#state")).to_have_text("authorised")

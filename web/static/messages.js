@@ -28,3 +28,37 @@
     show();
   });
 }());
+
+// The audience of the message being written, counted as it is chosen: the audience builder's live count
+// with the same filters (a saved audience alone means exactly its people, as when the message is issued).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("compose"), out = document.getElementById("compose-audience");
+    if (!form || !out) { return; }
+    var timer = null, latest = 0;
+    function params() {
+      var data = new FormData(form), query = new URLSearchParams();
+      data.getAll("issue").forEach(function (v) { query.append("issues", v); });
+      data.getAll("ward").forEach(function (v) { query.append("wards", v); });
+      if (data.get("min_priority")) { query.set("min_priority", data.get("min_priority")); }
+      var channels = data.getAll("channel").filter(function (c) { return c === "email" || c === "sms"; });
+      query.set("channel", channels.length === 1 ? channels[0] : "any");
+      var saved = data.get("saved"), filtered = query.has("issues") || query.has("wards") || query.has("min_priority");
+      if (saved) { query.append(filtered ? "include_saved" : "within_saved", saved); }
+      return query;
+    }
+    async function update() {
+      var asked = ++latest;
+      var response = await fetch("/audience/count?" + params(), {credentials: "same-origin"});
+      if (asked !== latest || !response.ok) { return; }
+      out.innerHTML = await response.text();
+      out.dataset.updated = String(asked);
+    }
+    function refresh() { clearTimeout(timer); timer = setTimeout(update, 250); }
+    form.addEventListener("change", refresh);
+    form.addEventListener("input", function (event) { if (event.target.name !== "body") { refresh(); } });
+    update();
+  });
+}());
+
