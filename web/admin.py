@@ -1,4 +1,4 @@
-"""Admin pages: the users and the audit log."""
+"""Admin pages: the users, the message templates and the audit log."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from fastapi import APIRouter, Form, Request
 
 from accounts.sign_in_throttle import ACCOUNT, ADDRESS
 from accounts.users import ROLES, AccountError
-from services import sign_in_locks
+from kernel.errors import StakeholdersError
+from messages.templates import KINDS, Template
+from services import sign_in_locks, templates
+from services.messages import Actor
 
 from .pages import AuditReader, UserAdmin, redirect, render
 
@@ -72,3 +75,24 @@ def audit(request: Request, session: AuditReader):
     log = request.app.state.installation.audit
     entries = list(reversed(log.entries()))
     return render(request, "admin_audit.html", entries=entries, broken=log.verify())
+
+
+@router.get("/templates")
+def message_templates(request: Request, session: UserAdmin):
+    return _templates_page(request)
+
+
+def _templates_page(request: Request, error: str = "", status_code: int = 200):
+    return render(request, "admin_templates.html", status_code=status_code, error=error, kinds=KINDS,
+                  templates=templates.templates(request.app.state.installation))
+
+
+@router.post("/templates")
+def save_message_template(request: Request, session: UserAdmin, name: str = Form(""), kind: str = Form(""),
+                          body: str = Form("")):
+    actor = Actor(session.user.username, session.user.role)
+    try:
+        saved = templates.save_template(request.app.state.installation, actor, Template(name.strip(), kind, body))
+    except StakeholdersError as error:
+        return _templates_page(request, str(error), status_code=400)
+    return redirect("/admin/templates", f"Saved the template {saved.name}.")

@@ -19,6 +19,7 @@ NAVIGATION = (
     ("profiles", "/organisations", "Organisations"),
     ("sync_status", "/sync", "Sync status"),
     ("users", "/admin/users", "Users"),
+    ("users", "/admin/templates", "Message templates"),
     ("audit", "/admin/audit", "Audit log"),
 )
 

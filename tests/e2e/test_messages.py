@@ -67,3 +67,22 @@ def test_compose_authorise_issue_and_close_in_the_browser(sign_in, web_app):
     author.get_by_role("button", name="Send update").click()
     expect(author.locator("#state")).to_have_text("closed")
     expect(author.locator("#history-list li")).to_have_count(5)  # drafted, submitted, authorised, issued, closed
+
+
+def test_an_admin_keeps_the_templates_and_a_bad_placeholder_is_refused(sign_in):
+    admin = sign_in("admin")
+    admin.get_by_role("navigation", name="Main").get_by_role("link", name="Message templates").click()
+    expect(admin.locator("#templates")).to_contain_text("holding")
+    admin.get_by_label("Name").fill("road-closure")
+    admin.get_by_label("Kind").select_option("advice")
+    admin.get_by_label("Words").fill("Roads near {area} close at {nextupdate}")
+    admin.get_by_role("button", name="Save template").click()
+    expect(admin.get_by_role("alert")).to_contain_text("{nextupdate}")
+    admin.get_by_label("Name").fill("road-closure")
+    admin.get_by_label("Words").fill("Roads near {area} close at {next_update}")
+    admin.get_by_role("button", name="Save template").click()
+    expect(admin.locator(".flash")).to_contain_text("Saved the template road-closure")
+    expect(admin.locator("#templates")).to_contain_text("Roads near {area} close at {next_update}")
+    author = sign_in("messaging")
+    author.goto("/messages/new?template=road-closure")
+    expect(author.get_by_label("Words")).to_have_value("Roads near {area} close at {next_update}")

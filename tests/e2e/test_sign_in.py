@@ -19,7 +19,7 @@ EXPECTED_NAV = {
     "messaging": {"Audience builder", "Messages", "Contacts", "Organisations", "Sync status"},
     "spoc": {"Review queue", "Audience builder", "Messages", "Contacts", "Organisations", "Sync status"},
     "inspector": {"Audience builder", "Messages", "Contacts", "Organisations", "Sync status"},
-    "admin": {"Users", "Audit log", "Sync status"},
+    "admin": {"Users", "Message templates", "Audit log", "Sync status"},
 }
 
 
