@@ -33,11 +33,12 @@ def test_include_exclude_and_must_be(cli: Cli):
     assert outsider["name"] in _people(cli, "--issue", "protest", "--include", outsider["contact_id"])
     one = next(iter(protest.values()))
     assert one["name"] not in _people(cli, "--issue", "protest", "--exclude", one["contact_id"])
-    organisation = {r["contact_id"]: r for r in everyone.values() if r["organisation"]}
-    employer = next(r["organisation"] for r in organisation.values())
-    org_id = next(row["entity_id"] for row in cli("export", "clusters").csv_rows()
-                  if row["entity_type"] == "organisation"
-                  and any(r["organisation"] == employer for r in organisation.values()))
+    # an organisation someone in the audience works for: a contact row that also names it (export clusters)
+    rows = cli("export", "clusters").csv_rows()
+    contact_of = {(r["source"], r["record_id"]): r["entity_id"] for r in rows if r["entity_type"] == "contact"}
+    reached = {r["contact_id"] for r in everyone.values()}
+    org_id = next(r["entity_id"] for r in rows if r["entity_type"] == "organisation"
+                  and contact_of.get((r["source"], r["record_id"])) in reached)
     within = _people(cli, "--within", org_id)
     assert within and set(within) <= set(everyone)
     assert len({r["organisation"] for r in within.values()}) == 1  # only the people of that organisation
