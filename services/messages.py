@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from delivery.channel import Channel, DeliveryUnavailable, Outgoing
 from delivery.notify import NotifyChannel
 from graph.audience import AudienceFilter
-from graph.messages import delivery_from_properties
+from graph.messages import delivery_from_properties, delivery_key
 from graph.store import GraphStore
 from kernel.errors import StakeholdersError, UsageError
 from kernel.progress import Progress, quiet
@@ -318,16 +318,16 @@ def _send(installation: Installation, message: Message, version: int, channel: C
     consents = store.current_consents(sorted({d.contact_id for d in pending}))
     at, rows, outgoing = now().isoformat(), [], []
     for delivery in pending:
-        key = _key(message, delivery)
+        key = delivery_key(message.message_id, delivery.contact_id, delivery.channel)
         if version > 1 and not consents.get(delivery.contact_id, {}).get(delivery.channel):  # asked again now
             rows.append(_row(key, "opted-out", "", at, version, ""))
             continue
-        reference = f"{message.message_id}-v{version}-{delivery.contact_id}-{delivery.channel}"
+        reference = _reference(message.message_id, version, delivery.contact_id, delivery.channel)
         outgoing.append(Outgoing(reference, delivery.contact_id, delivery.channel, delivery.address,
                                  message.title, _personal(message, delivery, consents),
                                  unsubscribe_link(installation, message.message_id, delivery.contact_id)
                                  if delivery.channel == "email" else ""))
-    by_reference = {o.reference: _key_of(message, o) for o in outgoing}
+    by_reference = {o.reference: delivery_key(message.message_id, o.recipient, o.channel) for o in outgoing}
     results = channel.already_sent(by_reference) if outgoing else {}
     counts: Counter[str] = Counter(r["status"] for r in rows)
     counts.update("sent" for _ in results)
@@ -395,12 +395,9 @@ def _personal(message: Message, delivery: Delivery, consents: dict) -> str:
                                            "reference": message.message_id})
 
 
-def _key(message: Message, delivery: Delivery) -> str:
-    return f"{message.message_id}|{delivery.contact_id}|{delivery.channel}"
-
-
-def _key_of(message: Message, outgoing: Outgoing) -> str:
-    return f"{message.message_id}|{outgoing.recipient}|{outgoing.channel}"
+def _reference(message_id: str, version: int, contact_id: str, channel: str) -> str:
+    """The delivery service's reference of one recipient and channel of one message version."""
+    return f"{message_id}-v{version}-{contact_id}-{channel}"
 
 
 def _row(key: str, status: str, provider_id: str, at: str, version: int, reference: str) -> dict:
@@ -484,8 +481,9 @@ def reply_callback(installation: Installation, payload: object) -> bool:
 
 
 def _status_change(message_id: str, delivery: Delivery, status: str) -> tuple[dict, ChannelEvent | None]:
-    row = _row(f"{message_id}|{delivery.contact_id}|{delivery.channel}", status, delivery.provider_id, delivery.at,
-               delivery.version, f"{message_id}-v{delivery.version}-{delivery.contact_id}-{delivery.channel}")
+    row = _row(delivery_key(message_id, delivery.contact_id, delivery.channel), status, delivery.provider_id,
+               delivery.at, delivery.version, _reference(message_id, delivery.version, delivery.contact_id,
+                                                         delivery.channel))
     event = None
     if status == "permanent-failure" and delivery.address:
         event = ChannelEvent(UNDELIVERABLE, delivery.channel, delivery.address, now().date(),

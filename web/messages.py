@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from accounts.users import Session
 from graph.audience import left_out_reasons
 from kernel.errors import StakeholdersError
+from messages import workflow
 from messages.model import CHANNELS, DELIVERY_STATUSES, GRADES, PERSONAL_CHANNELS, TYPES, Message
 from messages.text import parse_duration, sms_segments
 from resolution.survivorship import PRIORITY_RANK
@@ -34,7 +35,7 @@ def _actor(session: Session) -> Actor:
 
 
 def _failed(error: StakeholdersError) -> HTTPException:
-    return HTTPException(status_code=error.http_status if error.http_status != 503 else 503, detail=str(error))
+    return HTTPException(status_code=error.http_status, detail=str(error))
 
 
 @router.get("")
@@ -148,8 +149,6 @@ def _said(report: messages.SendReport) -> str:
 
 def _allowed(message: Message, session: Session) -> list[str]:
     """The steps this user may take now (the workflow decides; the page only offers them)."""
-    from messages import workflow
-
     allowed = []
     for action in (*ACTIONS, "issue", "update"):
         try:
