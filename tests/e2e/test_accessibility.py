@@ -55,9 +55,14 @@ def test_every_field_has_a_label_and_every_control_a_name(sign_in, role):
 def test_signing_in_and_moving_between_pages_needs_no_mouse(browser, web_app):
     page = browser.new_page(base_url=web_app.url)
     page.goto("/login")
-    page.keyboard.type("steward-user")  # the username field has focus on arrival
+    # The username field has focus on arrival; autofocus lands once the page
+    # has settled, so wait for it rather than typing into the void.
+    expect(page.get_by_label("Username")).to_be_focused()
+    page.keyboard.type("steward-user")
     page.keyboard.press("Tab")
+    expect(page.get_by_label("Password")).to_be_focused()
     page.keyboard.type(PASSWORD)
+    expect(page.get_by_label("Username")).to_have_value("steward-user")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, steward-user")
 
