@@ -67,6 +67,13 @@ class AudienceFilter:
     must_be: bool = False  # a "must be" list was given: when it names nobody, nobody stays
     postcodes_in_polygon: tuple[str, ...] = field(default=())  # filled in by the store
     held_contacts: tuple[str, ...] = field(default=())  # filled in by the store: see held_contacts
+    # the engagement record (contract section 9): group and sector keys, Mosaic codes of the home postcode
+    groups: tuple[str, ...] = ()  # members, and the people of member organisations
+    priority_stakeholder: bool = False
+    sectors: tuple[str, ...] = ()  # the people of organisations in these sectors, and their leads
+    sector_leads: bool = False  # only the leads of the chosen sectors (of any sector when none is chosen)
+    mosaic_groups: tuple[str, ...] = ()
+    mosaic_types: tuple[str, ...] = ()
 
 
 def audience_columns(f: AudienceFilter) -> tuple[str, ...]:
@@ -152,7 +159,8 @@ def filter_summary(f: AudienceFilter) -> dict:
     """The filters as set (ids and parameters only, no personal data): for the audit log."""
     summary: dict = {"channel": f.channel, "role": f.role}
     for name in ("issues", "wards", "categories", "include_contacts", "include_organisations",
-                 "exclude_contacts", "exclude_organisations", "within_contacts", "within_organisations"):
+                 "exclude_contacts", "exclude_organisations", "within_contacts", "within_organisations",
+                 "groups", "sectors", "mosaic_groups", "mosaic_types"):
         if getattr(f, name):
             summary[name] = list(getattr(f, name))
     if f.near is not None:
@@ -162,8 +170,9 @@ def filter_summary(f: AudienceFilter) -> dict:
         summary["polygon"] = [list(corner) for corner in f.polygon]
     if f.min_priority:
         summary["min_priority"] = f.min_priority
-    if f.keyholders:
-        summary["keyholders"] = True
+    for flag in ("keyholders", "priority_stakeholder", "sector_leads"):
+        if getattr(f, flag):
+            summary[flag] = True
     return summary
 
 
@@ -323,6 +332,34 @@ def _core_conditions(f: AudienceFilter, params: dict) -> list[str]:
     if f.categories:
         conditions.append("any(x IN c.categories WHERE x IN $categories)")
         params["categories"] = list(f.categories)
+    return conditions + _engagement_record_conditions(f, params)
+
+
+def _engagement_record_conditions(f: AudienceFilter, params: dict) -> list[str]:
+    """Groups, priority stakeholders, CSSC sectors and their leads, and the Mosaic classification of the
+    contact's own address (data contract section 9)."""
+    conditions = []
+    if f.groups:
+        conditions.append("(EXISTS { (c)-[:MEMBER_OF]->(g:Group) WHERE g.key IN $groups } OR EXISTS { "
+                          "(c)-[:WORKS_FOR]->(:Organisation)-[:MEMBER_OF]->(g:Group) WHERE g.key IN $groups })")
+        params["groups"] = list(f.groups)
+    if f.priority_stakeholder:
+        conditions.append("c.priority_stakeholder = true")
+    if f.sector_leads:
+        conditions.append("EXISTS { (c)-[:LEADS]->(s:Sector)" + (" WHERE s.key IN $sectors }" if f.sectors else " }"))
+    elif f.sectors:
+        conditions.append("(EXISTS { (c)-[:WORKS_FOR]->(:Organisation)-[:IN_SECTOR]->(s:Sector) "
+                          "WHERE s.key IN $sectors } OR EXISTS { (c)-[:LEADS]->(s:Sector) WHERE s.key IN $sectors })")
+    if f.sectors:
+        params["sectors"] = list(f.sectors)
+    if f.mosaic_types:
+        conditions.append("EXISTS { (c)-[:HAS_ADDRESS_IN]->(:Postcode)-[:CLASSIFIED_AS]->(t:MosaicType) "
+                          "WHERE t.code IN $mosaic_types }")
+        params["mosaic_types"] = list(f.mosaic_types)
+    if f.mosaic_groups:
+        conditions.append("EXISTS { (c)-[:HAS_ADDRESS_IN]->(:Postcode)-[:CLASSIFIED_AS]->(:MosaicType)"
+                          "-[:IN_GROUP]->(mg:MosaicGroup) WHERE mg.code IN $mosaic_groups }")
+        params["mosaic_groups"] = list(f.mosaic_groups)
     return conditions
 
 

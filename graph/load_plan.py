@@ -16,13 +16,17 @@ from dataclasses import dataclass
 import pandas as pd
 
 from resolution.model import ResolvedWorld
+from resolution.provenance import LOOKUP_API
 from resolution.survivorship import PRIORITY_RANK
 
+from .engagement_load import ENGAGEMENT_LABELS, ENGAGEMENT_RELATIONSHIPS, engagement_steps, priority_stakeholders
+
 MANAGED_LABELS = ("Contact", "Organisation", "Premises", "Postcode", "Ward", "MosaicType", "MosaicGroup",
-                  "Directorate", "Issue", "Source", "SourceRecord", "QuarantinedRecord", "ReviewPair")
+                  "Directorate", "Issue", "Source", "SourceRecord", "QuarantinedRecord", "ReviewPair",
+                  *ENGAGEMENT_LABELS)
 MANAGED_RELATIONSHIPS = ("IN_WARD", "CLASSIFIED_AS", "IN_GROUP", "OCCUPIES", "IN_POSTCODE", "WORKS_FOR",
                          "HAS_ADDRESS_IN", "CONCERNED_WITH", "KNOWN_TO", "LOCATED_IN", "KEYHOLDER_OF",
-                         "FROM_SOURCE", "DESCRIBES")
+                         "FROM_SOURCE", "DESCRIBES", *ENGAGEMENT_RELATIONSHIPS)
 
 
 @dataclass(frozen=True)
@@ -56,12 +60,13 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
 POSTCODES = """
 UNWIND $rows AS row
 MERGE (p:Postcode {code: row.postcode})
-SET p.latitude = row.latitude, p.longitude = row.longitude, p.district = row.district, p.sync = $run,
+SET p.latitude = row.latitude, p.longitude = row.longitude, p.district = row.district, p.origin = row.origin,
+    p.sync = $run,
     p.location = CASE WHEN row.latitude IS NULL THEN null
                       ELSE point({latitude: row.latitude, longitude: row.longitude}) END
 WITH p, row WHERE row.ward <> ''
 MERGE (w:Ward {key: toLower(row.ward)})
-SET w.name = row.ward, w.sync = $run
+SET w.name = row.ward, w.origin = row.ward_origin, w.sync = $run
 MERGE (p)-[r:IN_WARD]->(w) SET r.sync = $run
 """
 MOSAIC = """
@@ -75,7 +80,7 @@ MERGE (p)-[r:CLASSIFIED_AS]->(t) SET r.households = row.households, r.sync = $ru
 ORGANISATIONS = """
 UNWIND $rows AS row
 MERGE (o:Organisation {id: row.organisation_id})
-SET o.name = row.name, o.names = row.names, o.sync = $run
+SET o.name = row.name, o.names = row.names, o.priority_stakeholder = row.priority_stakeholder, o.sync = $run
 """
 # Postcodes that only an address names (not in the postcode directory) are MERGEd below with SET, not ON CREATE
 # SET, of the run stamp: a node created by an earlier run would otherwise keep its old stamp and be swept.
@@ -217,10 +222,12 @@ _CONTACT_PROPERTIES = ["name", "title", "first_name", "last_name", "job_title", 
 
 def _contact_rows(world: ResolvedWorld) -> tuple[list[dict], list[dict]]:
     places = located_in(world)
+    priority, _ = priority_stakeholders(world)
     nodes, links = [], []
     for record in _records(world.contacts, list(world.contacts.columns)):
         props = {k: record[k] for k in _CONTACT_PROPERTIES}
         props["priority_rank"] = PRIORITY_RANK.get(record["priority"], 0)
+        props["priority_stakeholder"] = record["contact_id"] in priority
         nodes.append({"contact_id": record["contact_id"], "props": props})
         links.append({"contact_id": record["contact_id"], "organisation_ids": record["organisation_ids"],
                       "postcodes": record["postcodes"], "issues": record["issues"],
@@ -264,6 +271,15 @@ def build_load_plan(world: ResolvedWorld, sources: list[dict], held_back: pd.Dat
     # A boolean mask even for an empty table (an empty .map() result would select columns instead).
     mosaic = postcodes[postcodes["mosaic_type"].map(lambda v: isinstance(v, str) and v != "").astype(bool)]
     contacts, contact_links = _contact_rows(world)
+    _, priority_organisations = priority_stakeholders(world)
+    organisations = world.organisations.assign(
+        priority_stakeholder=world.organisations["organisation_id"].isin(priority_organisations))
+    # a postcode the directory names is the sources'; one only the lookup API found, the API's
+    postcodes = postcodes.assign(origin=[LOOKUP_API if not refs and not mosaic_refs else "sources"
+                                         for refs, mosaic_refs in zip(postcodes["refs"], postcodes["mosaic_refs"],
+                                                                      strict=True)])
+    from_sources = set(postcodes.loc[postcodes["origin"] == "sources", "ward"].str.lower())
+    postcodes["ward_origin"] = ["sources" if w.lower() in from_sources else LOOKUP_API for w in postcodes["ward"]]
     quarantine = world.quarantine.assign(
         ref=world.quarantine["source"] + ":" + world.quarantine["record_id"].astype(str))
     if held_back is not None and not held_back.empty:
@@ -273,10 +289,11 @@ def build_load_plan(world: ResolvedWorld, sources: list[dict], held_back: pd.Dat
             reason=HELD_BACK_PREFIX + held_back["reason"].astype(str))], ignore_index=True)
     return [
         LoadStep("postcodes", POSTCODES,
-                 _records(postcodes, ["postcode", "latitude", "longitude", "ward", "district"])),
+                 _records(postcodes, ["postcode", "latitude", "longitude", "ward", "district", "origin",
+                                     "ward_origin"])),
         LoadStep("mosaic", MOSAIC, _records(mosaic, ["postcode", "mosaic_type", "mosaic_group", "households"])),
-        LoadStep("organisations", ORGANISATIONS, _records(world.organisations,
-                                                          ["organisation_id", "name", "names"])),
+        LoadStep("organisations", ORGANISATIONS, _records(organisations, ["organisation_id", "name", "names",
+                                                                          "priority_stakeholder"])),
         LoadStep("premises", PREMISES, _records(world.premises, ["premises_id", "premises_ref", "name",
                                                                  "address_line_1", "address_line_2",
                                                                  "postcode", "occupier_id"])),
@@ -290,6 +307,7 @@ def build_load_plan(world: ResolvedWorld, sources: list[dict], held_back: pd.Dat
         LoadStep("quarantine", QUARANTINE, _records(quarantine, ["ref", "source", "record_id", "row_number",
                                                                  "reason"])),
         LoadStep("review pairs", REVIEW_PAIRS, _review_rows(world)),
+        *(LoadStep(name, statement, rows) for name, statement, rows in engagement_steps(world)),
     ]
 
 

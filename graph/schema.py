@@ -18,6 +18,12 @@ NODE_KEYS: dict[str, str] = {
     "QuarantinedRecord": "ref",
     "SyncState": "name",
     "ReviewPair": "key",
+    # the engagement record (graph.engagement_load); engagements logged in the web app are never swept
+    "Engagement": "ref",
+    "Group": "key",
+    "Sector": "key",
+    "Hub": "key",
+    "SurveyResponse": "ref",
     # stewardship and lineage: never swept by a sync
     "MergeDecision": "id",
     "StewardState": "name",
@@ -46,5 +52,8 @@ SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
     "CREATE RANGE INDEX delivery_provider IF NOT EXISTS FOR (d:Delivery) ON (d.provider_id)",
     # the key a caller makes for a new decision, so that a retried transaction never stores it twice
     "CREATE CONSTRAINT mergedecision_request IF NOT EXISTS FOR (d:MergeDecision) REQUIRE d.request IS UNIQUE",
+    "CREATE RANGE INDEX engagement_date IF NOT EXISTS FOR (e:Engagement) ON (e.date)",
+    "CREATE RANGE INDEX engagement_contact IF NOT EXISTS FOR (e:Engagement) ON (e.contact_id)",
+    "CREATE RANGE INDEX survey_date IF NOT EXISTS FOR (r:SurveyResponse) ON (r.date)",
     "CREATE RANGE INDEX identity_event_entity IF NOT EXISTS FOR (e:IdentityEvent) ON (e.entity_id)",
 )

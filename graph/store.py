@@ -459,15 +459,23 @@ class GraphStore(MessageQueries):
         return f
 
     def audience_choices(self) -> dict[str, list[str]]:
-        """The issues, wards (key and name) and categories the graph holds: the audience form's choices."""
+        """The issues, wards, groups and sectors (key and name), categories and Mosaic codes the graph holds:
+        the audience form's choices."""
         row = self._read("""
             CALL () { MATCH (i:Issue) RETURN collect(DISTINCT i.name) AS issues }
             CALL () { MATCH (w:Ward) RETURN collect([w.key, w.name]) AS wards }
             CALL () { MATCH (c:Contact) UNWIND coalesce(c.categories, []) AS x
                       RETURN collect(DISTINCT x) AS categories }
-            RETURN issues, wards, categories""")[0]
-        return {"issues": sorted(row["issues"]), "wards": sorted(row["wards"], key=lambda w: w[1] or w[0]),
-                "categories": sorted(row["categories"])}
+            CALL () { MATCH (g:Group) RETURN collect([g.key, g.name]) AS groups }
+            CALL () { MATCH (s:Sector) RETURN collect([s.key, s.name]) AS sectors }
+            CALL () { MATCH (t:MosaicType) RETURN collect(DISTINCT t.code) AS mosaic_types }
+            CALL () { MATCH (g:MosaicGroup) RETURN collect(DISTINCT g.code) AS mosaic_groups }
+            RETURN issues, wards, categories, groups, sectors, mosaic_types, mosaic_groups""")[0]
+        by_name = {"key": lambda pair: pair[1] or pair[0]}
+        return {"issues": sorted(row["issues"]), "wards": sorted(row["wards"], **by_name),
+                "categories": sorted(row["categories"]), "groups": sorted(row["groups"], **by_name),
+                "sectors": sorted(row["sectors"], **by_name), "mosaic_types": sorted(row["mosaic_types"]),
+                "mosaic_groups": sorted(row["mosaic_groups"])}
 
     def postcode_map(self) -> list[dict]:
         """Every postcode with a centroid: code, latitude, longitude and ward name (or "")."""

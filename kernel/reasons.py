@@ -15,6 +15,10 @@ class RowReason(StrEnum):
     INVALID_FIELD = "invalid_field"  # a field its kind requires does not parse
     DUPLICATE_RECORD_ID = "duplicate_record_id"
     SUPPRESSED = "suppressed"  # the row of an erased person (stakeholders forget)
+    # Evidence rows (engagements, groups, sectors, surveys: data contract section 8)
+    NAMES_NOBODY = "names_nobody"  # names no person and no organisation at all
+    NOT_KNOWN = "not_known"  # names someone no contact list or keyholder record holds
+    AMBIGUOUS = "ambiguous"  # fits two or more contacts equally well
 
 
 class HoldBack(StrEnum):

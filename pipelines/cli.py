@@ -150,7 +150,9 @@ def cmd_audience(args: argparse.Namespace, settings: Settings, installation: Ins
         exclude_contacts=refs["exclude"].contact_ids(store, args.role),
         exclude_organisations=refs["exclude"].organisations,
         within_contacts=refs["within"].contact_ids(store, args.role), within_organisations=refs["within"].organisations,
-        must_be=bool(args.within))
+        must_be=bool(args.within), groups=tuple(args.group or ()), priority_stakeholder=args.priority_stakeholder,
+        sectors=tuple(args.sector or ()), sector_leads=args.sector_leads,
+        mosaic_groups=tuple(args.mosaic_group or ()), mosaic_types=tuple(args.mosaic_type or ()))
     recipients = audiences.draw(store, installation.audit, user.name, audience, args.purpose or "")
     if args.format == "json":
         json.dump(recipients, sys.stdout, indent=2)
@@ -305,6 +307,19 @@ def _parser() -> argparse.ArgumentParser:
                           help="spoc may see restricted contacts (default: messaging); with accounts in the "
                                "home, only a SPOC account may use it")
     audience.add_argument("--polygon", metavar="LAT,LON;LAT,LON;LAT,LON[;…]", help="only people in this area")
+    audience.add_argument("--group", action="append", metavar="NAME",
+                          help="members of a stakeholder group, and the people of member organisations (repeatable)")
+    audience.add_argument("--priority-stakeholder", action="store_true",
+                          help="only priority stakeholders (flagged so in a group)")
+    audience.add_argument("--sector", action="append", metavar="SECTOR",
+                          help="people of organisations in a CSSC industry sector, and its leads (repeatable)")
+    audience.add_argument("--sector-leads", action="store_true",
+                          help="only the leads of the chosen sectors (of every sector when none is chosen): "
+                               "the people a CSSC cascade goes through")
+    audience.add_argument("--mosaic-group", action="append", metavar="A..O",
+                          help="by the Mosaic group of the contact's own address postcode (repeatable)")
+    audience.add_argument("--mosaic-type", action="append", metavar="A01..",
+                          help="by the Mosaic type of the contact's own address postcode (repeatable)")
     audience.add_argument("--include", action="append", metavar="REF",
                           help="C-… or O-… (its people): joins whatever the other filters say (repeatable)")
     audience.add_argument("--exclude", action="append", metavar="REF", help="C-… or O-…: always left out (repeatable)")

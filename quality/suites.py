@@ -16,6 +16,7 @@ import pandas as pd
 
 from quality._gx import import_gx
 from sources.model import COLUMNS_BY_KIND, KINDS
+from sources.normalise.engagement import ENGAGEMENT_TYPES
 
 if TYPE_CHECKING:
     from great_expectations import ExpectationSuite
@@ -34,7 +35,7 @@ UK_LATITUDE = (49.0, 61.0)
 UK_LONGITUDE = (-8.7, 2.0)
 
 LIST_COLUMNS = ("flags", "issues")  # lists of str: GX cannot compare them, so they are dropped
-DATE_COLUMNS = ("last_contacted", "last_verified")
+DATE_COLUMNS = ("last_contacted", "last_verified", "date")
 # Columns derived from the rows before validation, because GX has no "any of these is set" rule.
 HAS_CHANNEL = "has_channel"  # email, mobile or phone present
 MOSAIC_TYPE_GROUP = "mosaic_type_group"  # the group letter that mosaic_type implies
@@ -147,6 +148,34 @@ def checks_for(kind: str, *, today: dt.date | None = None) -> list[Check]:
             check("ward_present", False, "at least 95% of postcodes name their ward",
                   gxe.ExpectColumnValuesToNotBeNull, column="ward", mostly=0.95),
         ]
+    return checks + _engagement_record_checks(kind, check, gxe, latest)
+
+
+def _engagement_record_checks(kind: str, check, gxe, latest: pd.Timestamp) -> list[Check]:
+    """The evidence kinds of data contract section 8: each row names who and when (the readers quarantine
+    rows without); these checks hold back a source whose reader produced something else."""
+    checks = []
+    if kind in ("engagements", "surveys"):
+        checks += [
+            check("date_not_null", True, "every row is dated", gxe.ExpectColumnValuesToNotBeNull, column="date"),
+            check("date_not_future", True, "no row is dated in the future",
+                  gxe.ExpectColumnValuesToBeBetween, column="date", max_value=latest),
+        ]
+    if kind == "engagements":
+        checks.append(check("engagement_type_vocabulary", False, f"type is one of {', '.join(ENGAGEMENT_TYPES)}",
+                            gxe.ExpectColumnValuesToBeInSet, column="engagement_type",
+                            value_set=list(ENGAGEMENT_TYPES)))
+    if kind == "surveys":
+        checks.append(check("score_in_range", True, "every score is 1 to 5",
+                            gxe.ExpectColumnValuesToBeBetween, column="score", min_value=1, max_value=5))
+    if kind == "groups":
+        checks.append(check("group_not_null", True, "every row names its group",
+                            gxe.ExpectColumnValuesToNotBeNull, column="group"))
+    if kind == "sectors":
+        checks += [check("sector_not_null", True, "every row names its sector",
+                         gxe.ExpectColumnValuesToNotBeNull, column="sector"),
+                   check("organisation_not_null", True, "every row names an organisation",
+                         gxe.ExpectColumnValuesToNotBeNull, column="organisation")]
     return checks
 
 

@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .engagement_record import EngagementRecord
+from .evidence import EVIDENCE_LINK_COLUMNS
+from .provenance import PROVENANCE_COLUMNS
+
 # contacts: contact_id, name, title, first_name, last_name, job_title,
 #   email, mobile, phone (the surviving value of each; "" when none),
 #   emails, mobiles, phones (every distinct value seen), categories (list), priority (""|low|medium|high),
@@ -28,6 +32,9 @@ import pandas as pd
 # lineage: event (registered|minted|split|restored|merged|retired), entity_type (contact|organisation),
 #   entity_id, related_ids (list), refs (list): what happened to each ID this run (resolution.identity)
 # decisions_applied: IDs of the steward decisions that concern records of this run
+# evidence_links: ref, source, record_id, kind (engagements|groups|sectors|surveys), contact_id, organisation_id
+#   ("" where none): the evidence rows of data contract section 8 and who they were matched to
+# engagement_record: the diary, group members, sectors and survey responses (resolution.engagement_record)
 
 
 LINEAGE_COLUMNS = ["event", "entity_type", "entity_id", "related_ids", "refs"]
@@ -45,6 +52,11 @@ class ResolvedWorld:
     review_pairs: pd.DataFrame
     lineage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LINEAGE_COLUMNS))
     decisions_applied: tuple[str, ...] = ()
+    evidence_links: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVIDENCE_LINK_COLUMNS))
+    engagement_record: EngagementRecord = field(default_factory=EngagementRecord)
+    # label, key, source: the sources naming each ward, issue, directorate, Mosaic code, group, sector, hub
+    # and postcode (resolution.provenance)
+    provenance: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROVENANCE_COLUMNS))
 
     @property
     def contact_fields(self) -> pd.DataFrame:

@@ -18,6 +18,8 @@ from .channel_events import ChannelEvent, by_address, consent_rows, without_unde
 from .clustering import cluster_people
 from .comparisons import MatchSettings
 from .decisions import Decision, active_constraints, latest_overrides, override_value, undecided_pairs
+from .engagement_record import engagement_record
+from .evidence import match_evidence
 from .explain import PairExplanation, explain_pairs
 from .features import ROLE_MAILBOXES, PersonFeatures, person_features
 from .geography import postcode_table
@@ -26,6 +28,7 @@ from .levels import Columns
 from .mentions import person_mentions
 from .model import LINEAGE_COLUMNS, ResolvedWorld
 from .organisations import cluster_organisation_keys, email_domain, organisation_key
+from .provenance import provenance
 from .scoring import contact_columns, contact_pairs, pair_levels, weigh_pairs
 from .survivorship import (
     RULE_NONE,
@@ -101,6 +104,10 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
     links = mentions[["ref", "source", "record_id", "kind", "contact_id", "organisation_id"]].copy()
     review = _review_pairs(scored, mentions, labels, settings, decisions)
     progress(f"{len(contacts)} contacts, {len(organisations)} organisations, {len(premises)} premises")
+    evidence = match_evidence(batches, mentions, organisations, settings)
+    record = engagement_record(evidence)
+    if len(evidence.links) or len(evidence.quarantine):
+        progress(f"{len(evidence.links)} engagement-record rows matched, {len(evidence.quarantine)} quarantined")
     return ResolvedWorld(
         contacts=contacts,
         organisations=organisations.drop(columns=["cluster"]),
@@ -108,10 +115,13 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
         keyholders=keyholders,
         record_links=links,
         postcodes=postcode_table(batches, extra_postcodes),
-        quarantine=_quarantine(batches),
+        quarantine=_quarantine(batches, evidence.quarantine),
         review_pairs=review,
         lineage=_lineage({"contact": contact_assignment, "organisation": org_lineage}),
         decisions_applied=constraints.applied,
+        evidence_links=evidence.links,
+        engagement_record=record,
+        provenance=provenance(batches, record),
     )
 
 
@@ -319,7 +329,8 @@ def _review_pairs(scored: pd.DataFrame, mentions: pd.DataFrame, labels: np.ndarr
     return review.reset_index(drop=True)
 
 
-def _quarantine(batches: list[SourceBatch]) -> pd.DataFrame:
+def _quarantine(batches: list[SourceBatch], unmatched: pd.DataFrame) -> pd.DataFrame:
     frames = [b.quarantine for b in batches if not b.quarantine.empty]
+    frames += [unmatched] if not unmatched.empty else []
     columns = list(QUARANTINE_COLUMNS)
     return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)

@@ -25,7 +25,8 @@ from sources.model import SourceBatch
 from .features import ROLE_MAILBOXES
 
 SUPPRESSED_REASON = SUPPRESSED_TEXT  # the text beside the code RowReason.SUPPRESSED
-PERSON_KINDS = ("contacts", "keyholders")  # the kinds of source whose rows describe a person
+# the kinds of source whose rows describe a person (evidence rows too: an erased person stays out of diaries)
+PERSON_KINDS = ("contacts", "keyholders", "engagements", "groups", "sectors", "surveys")
 _IDENTIFIER_COLUMNS = {"email": "email", "phone": "phone", "mobile": "phone"}
 
 

@@ -61,7 +61,8 @@ def _categories(values: Sequence[str]) -> tuple[tuple[str, ...], str | None]:
     return tuple(found), (_unknown("category", "categories", unknown, CATEGORIES) if unknown else None)
 
 
-def _wards(values: Sequence[str], known: Sequence[Sequence[str]]) -> tuple[tuple[str, ...], str | None]:
+def _named(values: Sequence[str], known: Sequence[Sequence[str]], kind: str = "ward", plural: str = "wards",
+           none: str = "(none: sync a postcode directory with wards)") -> tuple[tuple[str, ...], str | None]:
     by_spelling = {_letters(spelling): key for key, name in known for spelling in (key, name or key) if spelling}
     found: list[str] = []
     unknown = []
@@ -72,8 +73,14 @@ def _wards(values: Sequence[str], known: Sequence[Sequence[str]]) -> tuple[tuple
         elif key not in found:
             found.append(key)
     names = sorted({name or key for key, name in known})
-    return tuple(found), (_unknown("ward", "wards", unknown, names or ["(none: sync a postcode directory with wards)"])
-                          if unknown else None)
+    return tuple(found), (_unknown(kind, plural, unknown, names or [none]) if unknown else None)
+
+
+def _codes(values: Sequence[str], known: Sequence[str], kind: str, plural: str) -> tuple[tuple[str, ...], str | None]:
+    """Mosaic codes in any case ("a01" is A01), as the graph holds them."""
+    found = tuple(dict.fromkeys(v.strip().upper() for v in values))
+    unknown = [v for v in found if v not in known]
+    return found, (_unknown(kind, plural, unknown, known or ["(none: sync a Mosaic file)"]) if unknown else None)
 
 
 def known_filter(f: AudienceFilter, store: GraphStore) -> AudienceFilter:
@@ -83,11 +90,23 @@ def known_filter(f: AudienceFilter, store: GraphStore) -> AudienceFilter:
     """
     issues, issue_problem = _issues(f.issues)
     categories, category_problem = _categories(f.categories)
-    wards, ward_problem = (_wards(f.wards, store.audience_choices()["wards"]) if f.wards else ((), None))
-    problems = [p for p in (issue_problem, ward_problem, category_problem) if p]
+    named = f.wards or f.groups or f.sectors or f.mosaic_types or f.mosaic_groups
+    choices = store.audience_choices() if named else {}
+    wards, ward_problem = (_named(f.wards, choices["wards"]) if f.wards else ((), None))
+    groups, group_problem = (_named(f.groups, choices["groups"], "group", "groups", "(none: sync a groups source)")
+                             if f.groups else ((), None))
+    sectors, sector_problem = (_named(f.sectors, choices["sectors"], "sector", "sectors",
+                                      "(none: sync a sectors source)") if f.sectors else ((), None))
+    types, type_problem = (_codes(f.mosaic_types, choices["mosaic_types"], "Mosaic type", "Mosaic types")
+                           if f.mosaic_types else ((), None))
+    mosaic_groups, mosaic_group_problem = (_codes(f.mosaic_groups, choices["mosaic_groups"], "Mosaic group",
+                                                  "Mosaic groups") if f.mosaic_groups else ((), None))
+    problems = [p for p in (issue_problem, ward_problem, category_problem, group_problem, sector_problem,
+                            type_problem, mosaic_group_problem) if p]
     if problems:
         raise UnknownFilterValues(problems)
-    return dataclasses.replace(f, issues=issues, categories=categories, wards=wards)
+    return dataclasses.replace(f, issues=issues, categories=categories, wards=wards, groups=groups,
+                               sectors=sectors, mosaic_types=types, mosaic_groups=mosaic_groups)
 
 
 def record(audit: AuditLog, who: str, action: str, f: AudienceFilter, recipients: Sequence[dict], purpose: str,

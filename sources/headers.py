@@ -11,6 +11,16 @@ _ADDRESS = {
     "address_line_2": ("address 2", "address line 2"),
     "postcode": ("postcode", "post code", "postal code"),
 }
+# Who an evidence row (data contract section 8) names, under the contact list's headers.
+_PERSON = ("title", "first_name", "last_name", "full_name", "organisation", "email", "phone", "mobile")
+_NAMED_BY = {"full_name": ("name", "full name", "contact name", "contact", "person", "stakeholder",
+                           "attendee", "respondent")}
+
+
+def _person_synonyms(*fields: str) -> dict[str, tuple[str, ...]]:
+    return {f: _NAMED_BY.get(f, SYNONYMS["contacts"][f]) for f in fields}
+
+
 # Contract section 3, plus a few obvious extras for the mosaic and postcode files
 # (ONS Postcode Directory headers such as "pcds", "lat", "long").
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -64,6 +74,39 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "ward": ("ward", "ward name"),
         "district": ("district", "district name", "local authority", "borough"),
     },
+}
+SYNONYMS["engagements"] = {
+    "record_id": ("engagement id", "record id", "id", "ref"),
+    "date": ("date", "engagement date", "meeting date", "when"),
+    "engagement_type": ("type", "engagement type", "activity", "contact type"),
+    "officer": ("officer", "staff member", "owner", "logged by"),
+    **_person_synonyms(*_PERSON),
+    "subject": ("subject", "title", "topic"),
+    "issues": ("issues", "concerns"),
+    "notes": ("notes", "summary", "outcome"),
+    "directorate": ("directorate",),
+}
+# "Title" is the engagement's subject here (contract section 8), not a person's salutation
+del SYNONYMS["engagements"]["title"]
+SYNONYMS["groups"] = {
+    "group": ("group", "group name", "network", "list"),
+    **_person_synonyms(*_PERSON),
+    "priority_stakeholder": ("priority stakeholder", "key stakeholder", "high priority"),
+}
+SYNONYMS["sectors"] = {
+    "sector": ("sector", "industry sector", "industry"),
+    "hub": ("hub", "regional hub", "region"),
+    "sector_lead": ("sector lead", "industry sector lead", "isl"),
+    **_person_synonyms(*_PERSON),
+}
+SYNONYMS["surveys"] = {
+    "record_id": ("response id", "record id", "id"),
+    "date": ("date", "submitted", "response date"),
+    "score": ("score", "rating", "satisfaction"),
+    "question": ("question", "survey"),
+    "comment": ("comment", "comments", "feedback"),
+    "message_id": ("message id", "alert id"),
+    **_person_synonyms(*_PERSON),
 }
 FIELDS: dict[str, tuple[str, ...]] = {kind: tuple(fields) for kind, fields in SYNONYMS.items()}
 
@@ -147,4 +190,15 @@ def missing_required(kind: str, fields: Mapping[str, object] | set[str]) -> list
         missing += [f for f in ("postcode", "mosaic_type") if f not in have]
     elif kind == "postcodes":
         missing += [f for f in ("postcode", "latitude", "longitude", "ward") if f not in have]
+    elif kind in ("engagements", "surveys"):
+        missing += [f for f in ("date", *(("score",) if kind == "surveys" else ())) if f not in have]
+        if kind == "engagements" and not have & {"full_name", "first_name", "last_name", "organisation", "email",
+                                                  "mobile", "phone"}:
+            missing.append("who was engaged: full_name, organisation, email or mobile")
+    elif kind == "groups":
+        missing += ["group"] if "group" not in have else []
+        if not have & {"full_name", "first_name", "last_name", "organisation", "email", "mobile"}:
+            missing.append("the member: organisation, full_name, email or mobile")
+    elif kind == "sectors":
+        missing += [f for f in ("organisation", "sector") if f not in have]
     return missing

@@ -74,6 +74,8 @@ def _load(spec: SourceSpec, progress: Progress | None, limits: ReadLimits) -> So
             continue
         if spec.kind == "contacts":
             outcome.values["directorate"] = spec.directorate
+        elif spec.kind == "engagements":  # a diary column names the directorate, else the manifest does
+            outcome.values["directorate"] = outcome.values.get("directorate") or spec.directorate
         rows.append({"ref": f"{spec.name}:{record_id}", "source": spec.name, "record_id": record_id,
                      "row_number": row.number, "flags": outcome.flags, **outcome.values})
     return SourceBatch(

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-KINDS = ("contacts", "keyholders", "mosaic", "postcodes")
+KINDS = ("contacts", "keyholders", "mosaic", "postcodes", "engagements", "groups", "sectors", "surveys")
+# The kinds whose rows are evidence about people and organisations the contact lists already hold
+# (data contract section 8): matched to them by the resolver, never making a contact of their own.
+EVIDENCE_KINDS = ("engagements", "groups", "sectors", "surveys")
 
 # Columns of SourceBatch.rows, by kind. Every kind also carries REF_COLUMNS.
 #   ref         "<source>:<record_id>" (contract section 2)
@@ -49,12 +52,24 @@ KEYHOLDER_COLUMNS = (
 )
 MOSAIC_COLUMNS = ("postcode", "mosaic_type", "mosaic_group", "households")
 POSTCODE_COLUMNS = ("postcode", "latitude", "longitude", "ward", "district")
+# Who an evidence row names: a person (parsed like a contact's name), an organisation, or both.
+PERSON_EVIDENCE = ("title", "first_name", "middle_name", "last_name", "full_name", "organisation",
+                   "email", "phone", "mobile")
+ENGAGEMENT_COLUMNS = ("directorate", "date", "engagement_type", "officer", *PERSON_EVIDENCE, "subject",
+                      "issues", "notes")
+GROUP_COLUMNS = ("group", *PERSON_EVIDENCE, "priority_stakeholder")
+SECTOR_COLUMNS = ("sector", "hub", "sector_lead", *PERSON_EVIDENCE)
+SURVEY_COLUMNS = ("date", "score", "question", "comment", "message_id", *PERSON_EVIDENCE)
 
 COLUMNS_BY_KIND = {
     "contacts": REF_COLUMNS + CONTACT_COLUMNS,
     "keyholders": REF_COLUMNS + KEYHOLDER_COLUMNS,
     "mosaic": REF_COLUMNS + MOSAIC_COLUMNS,
     "postcodes": REF_COLUMNS + POSTCODE_COLUMNS,
+    "engagements": REF_COLUMNS + ENGAGEMENT_COLUMNS,
+    "groups": REF_COLUMNS + GROUP_COLUMNS,
+    "sectors": REF_COLUMNS + SECTOR_COLUMNS,
+    "surveys": REF_COLUMNS + SURVEY_COLUMNS,
 }
 QUARANTINE_COLUMNS = ("source", "record_id", "row_number", "reason", "code")  # code: kernel.reasons.RowReason
 

@@ -16,6 +16,7 @@ from sources.normalise.booleans import parse_bool
 from sources.normalise.category import parse_category
 from sources.normalise.dates import parse_date
 from sources.normalise.email import parse_email
+from sources.normalise.engagement import parse_engagement_type, parse_past_date, parse_score
 from sources.normalise.issues import parse_issues
 from sources.normalise.mosaic import parse_mosaic_group, parse_mosaic_type
 from sources.normalise.names import PersonName, parse_full_name, parse_name_parts, parse_title
@@ -129,12 +130,97 @@ def postcode_row(cells: Cells) -> RowOutcome:
     return out
 
 
+def engagement_row(cells: Cells) -> RowOutcome:
+    """A diary entry: who was engaged, when, how and about what."""
+    out = RowOutcome(cells)
+    out.values.update(
+        date=out.require("date", parse_past_date),
+        engagement_type=out.take("engagement_type", parse_engagement_type),
+        officer=clean_text(cells.get("officer")),
+        subject=clean_text(cells.get("subject")),
+        notes=clean_notes(cells.get("notes")),
+        directorate=clean_text(cells.get("directorate")),
+    )
+    issues, problems = parse_issues(cells.get("issues"))
+    out.values["issues"] = issues
+    out.flags += [f"issues: {p}" for p in problems]
+    _named(out, "an engagement needs the person or organisation engaged")
+    return out
+
+
+def group_row(cells: Cells) -> RowOutcome:
+    """One member of a named group: an organisation (all its people) or a person."""
+    out = RowOutcome(cells)
+    out.values.update(group=out.require("group", _text),
+                      priority_stakeholder=out.take("priority_stakeholder", parse_bool) or False)
+    _named(out, "a group member row needs the organisation or person who is the member")
+    return out
+
+
+def sector_row(cells: Cells) -> RowOutcome:
+    """An organisation's industry sector and hub; with sector_lead, the person on the row leads it."""
+    out = RowOutcome(cells)
+    lead = out.take("sector_lead", parse_bool) or False
+    sector = clean_text(cells.get("sector"))
+    if sector is None:
+        why = "no sector: a sector lead row needs the sector led" if lead else "no sector"
+        out.reasons.append((RowReason.MISSING_FIELD, why))
+    out.values.update(sector=sector, hub=clean_text(cells.get("hub")), sector_lead=lead)
+    _named(out, "a sector row needs the organisation in the sector")
+    if out.values.get("organisation") is None and not out.reasons:
+        out.reasons.append((RowReason.MISSING_FIELD, "no organisation: a sector row places an organisation "
+                                                     "in its sector"))
+    if lead and out.values.get("full_name") is None and not out.values.get("email") and not out.reasons:
+        out.reasons.append((RowReason.MISSING_FIELD, "sector_lead: yes, but the row names no person to lead"))
+    return out
+
+
+def survey_row(cells: Cells) -> RowOutcome:
+    """A satisfaction survey response; naming nobody makes it anonymous, not unusable."""
+    out = RowOutcome(cells)
+    out.values.update(
+        date=out.require("date", parse_past_date),
+        score=out.require("score", parse_score),
+        question=clean_text(cells.get("question")),
+        comment=clean_notes(cells.get("comment")),
+        message_id=clean_id(cells.get("message_id")),
+    )
+    _named(out, None)
+    return out
+
+
 BUILDERS: dict[str, Callable[[Cells], RowOutcome]] = {
     "contacts": contact_row,
     "keyholders": keyholder_row,
     "mosaic": mosaic_row,
     "postcodes": postcode_row,
+    "engagements": engagement_row,
+    "groups": group_row,
+    "sectors": sector_row,
+    "surveys": survey_row,
 }
+
+
+def _text(raw: Cell) -> Parsed[str]:
+    return clean_text(raw), None
+
+
+def _named(out: RowOutcome, nobody: str | None) -> None:
+    """Who an evidence row names (data contract section 8): a person, an organisation, or both.
+    ``nobody``: why a row naming no one is unusable (None: it is kept, as an anonymous survey is)."""
+    cells = out.cells
+    name, problems = parse_name_parts(cells.get("title"), cells.get("first_name"), cells.get("last_name"))
+    out.flags += problems
+    if name is None:
+        name = out.take("full_name", parse_full_name) or PersonName(None, None, None, None)
+    out.values.update(title=name.title, first_name=name.first_name, middle_name=name.middle_name,
+                      last_name=name.last_name, full_name=name.full_name or None,
+                      organisation=clean_text(cells.get("organisation")))
+    _channels(out, email="email", phone="phone", mobile="mobile", required=False)
+    named = any(out.values.get(f) for f in ("full_name", "organisation", "email", "mobile", "phone"))
+    if not named and nobody is not None:
+        out.reasons.append((RowReason.NAMES_NOBODY, f"names nobody: {nobody}"))
+
 
 
 def _person(out: RowOutcome, full_name_field: str) -> None:
@@ -159,7 +245,7 @@ def _person(out: RowOutcome, full_name_field: str) -> None:
     )
 
 
-def _channels(out: RowOutcome, email: str, phone: str, mobile: str) -> None:
+def _channels(out: RowOutcome, email: str, phone: str, mobile: str, required: bool = True) -> None:
     """Email, phone and mobile; mobiles and landlines end up in the right column.
 
     A mobile number in the phone column also fills an empty mobile column (so SMS can
@@ -177,5 +263,5 @@ def _channels(out: RowOutcome, email: str, phone: str, mobile: str) -> None:
         mobile_value = phone_value
     out.values.update(email=email_value, phone=phone_value, mobile=mobile_value)
     # Usable means some way to reach the person was written down, even if it did not parse.
-    if all(is_blank(out.cells.get(f)) for f in fields):
+    if required and all(is_blank(out.cells.get(f)) for f in fields):
         out.reasons.append((RowReason.NO_CONTACT_DETAILS, "no email, phone or mobile"))

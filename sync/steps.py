@@ -128,6 +128,25 @@ def note_withheld(outcomes: list[SourceOutcome], world: ResolvedWorld) -> None:
         outcome.suppressed = withheld.get(outcome.name, 0)
 
 
+_UNMATCHED = (RowReason.NOT_KNOWN, RowReason.AMBIGUOUS)
+
+
+def note_unmatched(outcomes: list[SourceOutcome], world: ResolvedWorld) -> None:
+    """Evidence rows (engagements, groups, sectors, surveys) that matched no known contact or organisation
+    were quarantined by resolution, after the source's own figures were counted: count them there too."""
+    unmatched = world.quarantine[world.quarantine["code"].isin([c.value for c in _UNMATCHED])]
+    for outcome in outcomes:
+        rows = unmatched[unmatched["source"] == outcome.name]
+        if rows.empty or outcome.status != "synced":
+            continue
+        outcome.rows_used -= len(rows)
+        outcome.quarantined += len(rows)
+        shown = [f"row {r.row_number} ({r.reason})" for r in rows.head(_SHOWN_ROWS).itertuples()]
+        more = f"; and {len(rows) - len(shown)} more" if len(rows) > len(shown) else ""
+        outcome.warnings.append(f"not matched to anyone the graph knows {len(rows)}: " + "; ".join(shown) + more
+                                + " (see `stakeholders export quarantine`)")
+
+
 def _warnings(batch: SourceBatch, gate) -> list[str]:
     """Header names, field names, row numbers and counts only: never a value from a contact's row."""
     warnings = list(batch.read_warnings)
@@ -221,6 +240,7 @@ def prepare_load(world: ResolvedWorld, outcomes: list[SourceOutcome], graph_stat
     """The load plan of a resolved world, with each source's outcome (its erased rows counted in) and the
     quarantined rows of the batches held back (``held_back_rows``)."""
     note_withheld(outcomes, world)
+    note_unmatched(outcomes, world)
     sources = [{"name": o.name, "props": o.as_properties()} for o in outcomes]
     counts = {"contacts": len(world.contacts), "organisations": len(world.organisations),
               "premises": len(world.premises), "postcodes": len(world.postcodes),

@@ -78,5 +78,6 @@ def _year(text: str, today: date) -> int:
 def _in_range(value: date, raw: Cell, today: date) -> Parsed[date]:
     latest = today.year + 1
     if not _EARLIEST_YEAR <= value.year <= latest:
-        return None, f"{quoted(raw)} is outside {_EARLIEST_YEAR}-{latest}"
+        future = " (in the future)" if value.year > latest else ""
+        return None, f"{quoted(raw)} is outside {_EARLIEST_YEAR}-{latest}{future}"
     return value, None

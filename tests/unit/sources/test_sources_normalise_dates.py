@@ -56,7 +56,7 @@ def test_dates(raw: object, expected: date) -> None:
         ("2024-02-30", "'2024-02-30' is not a real date"),
         ("32 Mar 2024", "'32 Mar 2024' is not a real date"),
         ("01/01/1850", "'01/01/1850' is outside 1900-2026"),
-        ("01/01/2027", "'01/01/2027' is outside 1900-2026"),
+        ("01/01/2027", "'01/01/2027' is outside 1900-2026 (in the future)"),
         (date(1899, 12, 31), "'1899-12-31' is outside 1900-2026"),
         ("3 Smarch 2024", "'3 Smarch 2024' is not a date (expected dd/mm/yyyy, yyyy-mm-dd or 3 Mar 2024)"),
         ("last week", "'last week' is not a date (expected dd/mm/yyyy, yyyy-mm-dd or 3 Mar 2024)"),
