@@ -2,12 +2,13 @@
 
 Pure: query text only; ``store.GraphStore`` runs it. Every value is a parameter.
 
-Erasure removes the contact, the source records it came from (``SourceRecord`` nodes, whose
-``DESCRIBES`` links go with them), the review pairs naming it or its records, and organisations and
-premises left with no source record (the next sync would drop them too). Steward decisions about it
-stay on record, revoked, with their values and reasons blanked: the decision IDs and who decided when
-remain for the audit trail, the personal content does not. Its ``EntityId`` is marked ``erased`` with
-no former records, so the ID is never handed out again nor restored.
+Erasure removes the contact, its engagements and survey responses, the source records it came from
+(``SourceRecord`` nodes, whose ``DESCRIBES`` links go with them), the review pairs naming it or its
+records, and organisations and premises left with no source record (the next sync would drop them
+too). Steward decisions about it stay on record, revoked, with their values and reasons blanked: the
+decision IDs and who decided when remain for the audit trail, the personal content does not. Its
+``EntityId`` is marked ``erased`` with no former records, so the ID is never handed out again nor
+restored.
 """
 
 from __future__ import annotations
@@ -22,7 +23,13 @@ RETURN c {.*} AS contact,
   [(c)-[:CONCERNED_WITH]->(i:Issue) | i.name] AS issues,
   [(c)-[:HAS_ADDRESS_IN]->(p:Postcode) | p.code] AS address_postcodes,
   [(c)-[:LOCATED_IN]->(p:Postcode) | p.code] AS located_in,
-  [(c)-[:KNOWN_TO]->(d:Directorate) | d.name] AS directorates
+  [(c)-[:KNOWN_TO]->(d:Directorate) | d.name] AS directorates,
+  [(e:Engagement)-[:ENGAGED]->(c) | e {.ref, .type, .date, .officer, .directorate, .subject, .issues, .notes,
+                                       .origin}] AS engagements,
+  [(s:SurveyResponse)-[:RESPONDED_BY]->(c) | s {.ref, .date, .score, .question, .comment, .message_id}]
+    AS survey_responses,
+  [(c)-[m:MEMBER_OF]->(g:Group) | {group: g.name, priority_stakeholder: m.priority_stakeholder}] AS groups,
+  [(c)-[:LEADS]->(s:Sector) | s.name] AS sectors_led
 """
 SUBJECT_REVIEW_PAIRS = """
 MATCH (p:ReviewPair)
@@ -58,6 +65,17 @@ RETURN count(*) AS n
 ERASE_ORPHANS = """
 MATCH (n:Organisation|Premises)
 WHERE n.id IN $ids AND NOT EXISTS { MATCH (:SourceRecord)-[:DESCRIBES]->(n) }
+DETACH DELETE n
+RETURN count(*) AS n
+"""
+# Diary entries and survey responses naming the person go with them (their refs join the suppression list,
+# so the next sync keeps their rows out); an engagement that also named an organisation goes too: it names them.
+ERASE_ENGAGEMENT_RECORD = """
+MATCH (c:Contact {id: $id})
+OPTIONAL MATCH (e:Engagement)-[:ENGAGED]->(c)
+OPTIONAL MATCH (s:SurveyResponse)-[:RESPONDED_BY]->(c)
+WITH collect(DISTINCT e) + collect(DISTINCT s) AS nodes
+UNWIND nodes AS n
 DETACH DELETE n
 RETURN count(*) AS n
 """

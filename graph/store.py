@@ -397,7 +397,9 @@ class GraphStore(MessageQueries):
 
             places = tx.run(subject.DESCRIBED_PLACES, params).single()["ids"]
             done = {"review_pairs": count(subject.ERASE_REVIEW_PAIRS), "records": count(subject.ERASE_RECORDS),
-                    "orphans": count(subject.ERASE_ORPHANS, ids=places), "contact": count(subject.ERASE_CONTACT),
+                    "orphans": count(subject.ERASE_ORPHANS, ids=places),
+                    "engagement_record": count(subject.ERASE_ENGAGEMENT_RECORD),
+                    "contact": count(subject.ERASE_CONTACT),
                     "decisions": count(subject.REDACT_DECISIONS, reason="erasure request", blank="(erased)")}
             tx.run(subject.MARK_ERASED, {**params, "event_id": f"erased|{contact_id}"}).consume()
             tx.run(subject.FORGET_FINGERPRINT, name="graph").consume()

@@ -76,7 +76,10 @@ def forget(store: GraphStore, home: Path, contact_id: str, who: str, why: str) -
     suppression_list = SuppressionList(home)
     with sync_lock(home):
         found = current_contact(store, contact_id)
-        refs = sorted(r["ref"] for r in found["records"])
+        # the diary entries and survey responses naming them are their rows too
+        evidence = [r["ref"] for r in found["engagements"] + found["survey_responses"]
+                    if not r["ref"].startswith("web:")]
+        refs = sorted({r["ref"] for r in found["records"]} | set(evidence))
         rows = staged_rows(home, refs)
         identifiers = _identifiers(store, found["contact"], rows, contact_id)
         shared = store.shared_identifiers(contact_id, sorted(value for _, value in identifiers))

@@ -153,6 +153,10 @@ def subject_export(store: GraphStore, home: Path, contact_id: str) -> dict:
         "issues": sorted(found["issues"]),
         "postcodes": {"address": sorted(found["address_postcodes"]), "located_in": sorted(found["located_in"])},
         "directorates": sorted(found["directorates"]),
+        "engagements": sorted(found["engagements"], key=lambda e: (e["date"] or "", e["ref"])),
+        "survey_responses": sorted(found["survey_responses"], key=lambda r: (r["date"] or "", r["ref"])),
+        "groups": sorted(found["groups"], key=lambda g: g["group"]),
+        "sectors_led": sorted(found["sectors_led"]),
         "consents": _consents(found["contact"], provenance, rows, store.channel_events()),
         "messages": store.deliveries_of(sorted({contact_id} | former_ids)),
         "decisions": lineage["decisions"],
@@ -185,14 +189,16 @@ def csv_rows(export: dict) -> Iterator[dict]:
         if not row["held"]:
             yield {"section": "source_rows", "item": row["ref"], "field": "values",
                    "value": "not staged in this home", "source": row["ref"]}
-    listed = ("organisations", "premises", "consents", "decisions", "review_pairs", "audiences", "messages")
+    listed = ("organisations", "premises", "consents", "decisions", "review_pairs", "audiences", "messages",
+              "engagements", "survey_responses", "groups")
     for section in listed:
         for number, item in enumerate(export[section], start=1):
-            key = item.get("id") or item.get("decision_id") or item.get("channel") or item.get("seq") or number
+            key = (item.get("id") or item.get("decision_id") or item.get("channel") or item.get("seq")
+                   or item.get("ref") or number)
             for name, value in item.items():
                 yield {"section": section, "item": key, "field": name, "value": cell(value),
                        "source": item.get("source", "")}
-    for section in ("issues", "directorates"):
+    for section in ("issues", "directorates", "sectors_led"):
         for value in export[section]:
             yield {"section": section, "item": export["contact_id"], "field": section, "value": value, "source": ""}
     for kind, codes in export["postcodes"].items():

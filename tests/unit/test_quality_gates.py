@@ -53,6 +53,17 @@ def _defaults(kind: str, n: int) -> dict[str, list]:
             "mosaic_group": ["A"] * n,
             "households": [12] * n,
         }
+    person = {"full_name": [f"Sam Jones{i}" for i in range(n)], "email": [f"sam{i}@example.org" for i in range(n)]}
+    if kind == "engagements":
+        return {**person, "date": [dt.date(2025, 1, 31)] * n, "engagement_type": ["meeting"] * n,
+                "issues": [["protest"] for _ in range(n)]}
+    if kind == "surveys":
+        return {**person, "date": [dt.date(2025, 1, 31)] * n, "score": [4] * n}
+    if kind == "groups":
+        return {**person, "group": ["Sister banks"] * n, "priority_stakeholder": [True] * n}
+    if kind == "sectors":
+        return {"organisation": [f"Firm {i}" for i in range(n)], "sector": ["Finance"] * n, "hub": ["London"] * n,
+                "sector_lead": [False] * n}
     return {
         "postcode": [_postcode(i) for i in range(n)],
         "latitude": [51.5] * n,
