@@ -105,9 +105,10 @@ class Strangers:
     def cells(self, rng: random.Random, dialect: Dialect, with_organisation: bool = False) -> dict[str, object]:
         """Cells naming a stranger the way ``dialect`` names people, with an email or mobile."""
         fields = dialect.fields
-        while True:
+        names = len(STRANGER_FIRST_NAMES) * len(STRANGER_SURNAMES)
+        while True:  # a new name while there are any; a big City's strangers then share names, not mailboxes
             first, last = rng.choice(STRANGER_FIRST_NAMES), rng.choice(STRANGER_SURNAMES)
-            if (first, last) not in self._used or len(self._used) >= len(STRANGER_FIRST_NAMES) * 4:
+            if (first, last) not in self._used or len(self._used) >= names:
                 break
         self._used.add((first, last))
         self._count += 1
@@ -128,6 +129,8 @@ class Strangers:
     def _mobile(self, rng: random.Random) -> str:
         """A drama-range mobile nobody in the population has."""
         free = [f"07700900{n:03d}" for n in range(1000) if f"07700900{n:03d}" not in self._taken_mobiles]
-        number = rng.choice(free) if free else f"07700{rng.randint(0, 999_999):06d}"
+        number = rng.choice(free) if free else ""
+        while not number or number in self._taken_mobiles:  # the drama range is used up in a big City
+            number = f"07700{rng.randint(0, 999_999):06d}"
         self._taken_mobiles.add(number)
         return number

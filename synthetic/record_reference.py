@@ -44,7 +44,7 @@ SUBJECTS: dict[str, tuple[str, ...]] = {
     "public_events": ("Lord Mayor's Show planning", "London Marathon route briefing", "Event safety group",
                       "New Year's Eve planning"),
 }
-GENERAL_SUBJECTS = ("Introductory meeting", "Quarterly catch-up", "Newsletter", "Ward panel", "Welcome pack")
+GENERAL_SUBJECTS = ("Introductory meeting", "Quarterly catch-up", "Business bulletin", "Ward panel", "Welcome pack")
 OUTCOMES = (
     "Agreed to share CCTV footage", "Follow-up visit booked", "Sent leaflets", "Added to the alert list",
     "No further action", "Referred to the CTSA", "Will circulate to staff", "Asked for a written summary",

@@ -30,6 +30,8 @@ WARDS_PATH = "reference/wards.geojson"
 
 @dataclass
 class EngagementRecord:
+    """Every engagement-record file's table, rows with their truth, by kind."""
+
     engagements: list[RecordTable[EngagementTruth]]
     groups: list[RecordTable[GroupRowTruth]]
     sectors: list[RecordTable[SectorRowTruth]]
