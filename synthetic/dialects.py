@@ -22,7 +22,7 @@ class Dialect:
     ("" for a column the pipeline should ignore)."""
 
     source: str  # manifest source name
-    kind: str  # contacts | keyholders
+    kind: str  # contacts | keyholders | engagements | groups | sectors | surveys
     path: str  # relative to the output folder
     headers: tuple[tuple[str, str], ...]
     directorate: str | None = None
@@ -43,6 +43,8 @@ class Dialect:
     keep_accents: bool = False
     notes: tuple[str, ...] = ()
     extras: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ignored header -> values
+    # canonical value -> how this file writes it: engagement types ("meeting" -> "Meeting"), scores ("5" -> 5)
+    spellings: dict[str, tuple[object, ...]] = field(default_factory=dict)
 
     @property
     def fields(self) -> frozenset[str]:
@@ -64,6 +66,10 @@ class Dialect:
         if not issues:
             return None
         return self.issue_separator.join(rng.choice(ISSUE_SPELLINGS[i]) for i in issues)
+
+    def spell(self, rng: random.Random, value: str) -> object:
+        """``value`` as this file writes it; the value itself when the file has no habit for it."""
+        return rng.choice(self.spellings[value]) if value in self.spellings else value
 
     def category(self, rng: random.Random, category: str | None) -> str | None:
         return None if category is None else rng.choice(self.categories[category])

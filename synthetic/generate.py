@@ -1,12 +1,15 @@
 """Generate a synthetic City of London dataset with known truth.
 
-    python -m synthetic.generate --out DIR --people N --seed S [--directorates 4..6]
+    python -m synthetic.generate --out DIR --people N --seed S [--directorates 4..6] [--today YYYY-MM-DD]
 
 writes DIR/manifest.yaml (contract section 1), the directorate lists under
-DIR/directorates/, the keyholder export, Mosaic and postcode files under
-DIR/reference/, and the answers the pipeline never reads: DIR/truth.csv (who
-each row is), DIR/people.csv (each person's merged values by the section 6
-rules) and DIR/organisations.csv. The same seed always gives the same bytes.
+DIR/directorates/, the keyholder export, Mosaic, postcode and ward-boundary files
+under DIR/reference/, the engagement record (contract section 8: diaries under
+DIR/engagements/, groups, CSSC sectors, surveys), and the answers the pipeline
+never reads: DIR/truth.csv (who each contact or keyholder row is), DIR/people.csv
+(each person's merged values by the section 6 rules), DIR/organisations.csv and
+the engagement record's truth (synthetic/record_truth.py). No date is after
+--today. The same arguments always give the same bytes.
 """
 
 from __future__ import annotations
@@ -16,14 +19,17 @@ import random
 import sys
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
 
+from synthetic.dates import DEFAULT_TODAY, list_dates
 from synthetic.dialects import Dialect, contact_dialects, keyholder_dialect
 from synthetic.geography import Postcode, mosaic_rows
 from synthetic.geography import build_postcodes as build_postcode_list
 from synthetic.population import build_population
+from synthetic.record_sources import WARDS_PATH, EngagementRecord, write_engagement_record
 from synthetic.reference import DISTRICT_NAME, WARDS
 from synthetic.rows import Layout, contact_rows, keyholder_rows, lay_out
 from synthetic.truth import write_truth
@@ -78,11 +84,17 @@ def _manifest_entry(dialect: Dialect) -> dict:
     return entry
 
 
-def write_manifest(out_dir: Path, dialects: list[Dialect], people: int, seed: int) -> None:
+def write_manifest(out_dir: Path, dialects: list[Dialect], record_dialects: list[Dialect], people: int, seed: int,
+                   today: date) -> None:
     sources = [_manifest_entry(d) for d in dialects]
     sources.append({"name": "mosaic", "kind": "mosaic", "path": MOSAIC_PATH})
     sources.append({"name": "postcodes", "kind": "postcodes", "path": POSTCODES_PATH, "columns": POSTCODE_COLUMNS})
-    header = (f"# Synthetic City of London sources: python -m synthetic.generate --people {people} --seed {seed}\n"
+    sources += [_manifest_entry(d) for d in record_dialects]
+    sources.append({"name": "wards", "kind": "wards", "path": WARDS_PATH})
+    # The default today is left out, so the sample's first line stays the command that made it.
+    when = "" if today == DEFAULT_TODAY else f" --today {today.isoformat()}"
+    command = f"python -m synthetic.generate --people {people} --seed {seed}{when}"
+    header = (f"# Synthetic City of London sources: {command}\n"
               "# Everyone in these files is fictional; truth.csv and people.csv hold the answers.\n")
     text = yaml.safe_dump({"sources": sources}, sort_keys=False, allow_unicode=True)
     (out_dir / "manifest.yaml").write_text(header + text, encoding="utf-8")
@@ -99,7 +111,14 @@ def write_reference_files(out_dir: Path, rng: random.Random, postcodes: list[Pos
               [list(row) for row in mosaic])
 
 
-def generate(out_dir: Path, people: int, seed: int, directorates: int = 6) -> Summary:
+def _record_counts(record: EngagementRecord) -> list[SourceCount]:
+    """The engagement record's files; a diary's unusable rows are those naming nobody the graph knows."""
+    nobody = {id(t): sum(r.truth.mention.about == "nobody" for r in t.rows) for t in record.engagements}
+    return [SourceCount(t.dialect.source, t.dialect.path, len(t.rows), nobody.get(id(t), 0), t.lines.count(None))
+            for t in record.tables]
+
+
+def generate(out_dir: Path, people: int, seed: int, directorates: int = 6, today: date = DEFAULT_TODAY) -> Summary:
     """Write the whole dataset to ``out_dir``; the same arguments give the same files."""
     if not 4 <= directorates <= 6:
         raise ValueError("directorates must be between 4 and 6")
@@ -108,7 +127,7 @@ def generate(out_dir: Path, people: int, seed: int, directorates: int = 6) -> Su
     # One random stream per stage, so changing how rows are noised leaves the population as it was.
     streams = {stage: random.Random(f"{seed}:{stage}") for stage in ("places", "people", "rows", "layout")}
     postcodes = build_postcode_list(streams["places"], min(4000, max(80, people // 5)))
-    population = build_population(streams["people"], people, postcodes)
+    population = build_population(streams["people"], people, postcodes, list_dates(today))
     dialects = contact_dialects()[:directorates]
     keyholders = keyholder_dialect()
     rows = contact_rows(streams["rows"], population, dialects)
@@ -119,15 +138,17 @@ def generate(out_dir: Path, people: int, seed: int, directorates: int = 6) -> Su
     for layout in layouts:
         write_source(out_dir, layout)
     write_reference_files(out_dir, streams["places"], postcodes)
-    write_manifest(out_dir, [*dialects, keyholders], people, seed)
     write_truth(out_dir, population, layouts)
+    # The engagement record draws from streams of its own, after everything above is settled.
+    record = write_engagement_record(out_dir, seed, population, layouts, today, _WARD_CODES)
+    write_manifest(out_dir, [*dialects, keyholders], [t.dialect for t in record.tables], people, seed, today)
     return Summary(
         people=len(population.people), organisations=len(population.organisations),
         premises=len(population.premises), postcodes=sum(p.listed for p in postcodes),
         unlisted_postcodes=sum(not p.listed for p in postcodes),
         sources=[SourceCount(lay.dialect.source, lay.dialect.path, len(lay.rows),
                              sum(not r.truth.usable for r in lay.rows), lay.lines.count(None))
-                 for lay in layouts])
+                 for lay in layouts] + _record_counts(record))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,10 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=300, help="population size (about 2 rows per person)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--directorates", type=int, default=6, help="number of directorate lists, 4 to 6")
+    parser.add_argument("--today", type=date.fromisoformat, default=DEFAULT_TODAY, metavar="YYYY-MM-DD",
+                        help=f"the day the files are exported: no date falls after it (default {DEFAULT_TODAY})")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     try:
-        summary = generate(args.out, args.people, args.seed, args.directorates)
+        summary = generate(args.out, args.people, args.seed, args.directorates, args.today)
     except ValueError as error:
         parser.error(str(error))
     print(summary.table())

@@ -6,9 +6,10 @@ import random
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import chain, count
 
+from synthetic.dates import DateWindow, list_dates
 from synthetic.geography import Postcode
 from synthetic.reference import (
     ACCENTED_FIRST_NAMES,
@@ -41,10 +42,6 @@ from synthetic.reference import (
     TITLES,
 )
 
-# The window that list dates (last contacted, last verified) fall in.
-FIRST_DAY = date(2021, 1, 4)
-LAST_DAY = date(2025, 6, 27)
-
 _PRIORITY_WEIGHTS = {
     "business": (20, 45, 35), "resident": (10, 40, 50), "partner_agency": (45, 40, 15),
     "police": (55, 35, 10), "voluntary_group": (15, 45, 40), "other": (5, 35, 60),
@@ -54,10 +51,6 @@ _KEYHOLDER_JOBS = ("Facilities Manager", "Security Manager", "Building Manager",
 # Staff-count distribution of businesses: (smallest, largest, weight).
 _STAFF_SIZES = ((1, 1, 30), (2, 2, 20), (3, 3, 14), (4, 4, 10), (5, 5, 7), (6, 10, 12), (11, 25, 6),
                 (26, 60, 1))
-
-
-def random_day(rng: random.Random) -> date:
-    return FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days + 1))
 
 
 def slug(text: str) -> str:
@@ -146,6 +139,7 @@ class Population:
     people: list[Person]
     premises: list[Premises]
     postcodes: list[Postcode]
+    list_dates: DateWindow = list_dates()  # where the lists' last-contacted and last-verified dates fall
 
 
 class NumberPool:
@@ -331,14 +325,15 @@ def _issues(rng: random.Random, pool: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted(rng.sample(pool, min(len(pool), rng.choice((1, 1, 2, 2, 3))))))
 
 
-def _consent(rng: random.Random, yes_share: float) -> ConsentHistory:
-    changed = random_day(rng) if rng.random() < 0.12 else None
+def _consent(rng: random.Random, yes_share: float, dates: DateWindow) -> ConsentHistory:
+    changed = dates.random_day(rng) if rng.random() < 0.12 else None
     return ConsentHistory(rng.random() < yes_share, changed)
 
 
 class _PeopleFactory:
-    def __init__(self, rng: random.Random, names: _Names, numbers: NumberPool, postcodes: list[Postcode]):
-        self.rng, self.names, self.numbers = rng, names, numbers
+    def __init__(self, rng: random.Random, names: _Names, numbers: NumberPool, postcodes: list[Postcode],
+                 dates: DateWindow):
+        self.rng, self.names, self.numbers, self.dates = rng, names, numbers, dates
         self.postcodes = postcodes
         self.homes = [p for p in postcodes if p.households] or postcodes
 
@@ -366,8 +361,8 @@ class _PeopleFactory:
         person.priority = rng.choices(("high", "medium", "low"), _PRIORITY_WEIGHTS[category])[0]
         person.issues = _issues(rng, self._issue_pool(category, org))
         person.restricted = rng.random() < (0.2 if category == "police" else 0.03)
-        person.consent_email = _consent(rng, 0.65)
-        person.consent_sms = _consent(rng, 0.45 if person.mobile else 0.1)
+        person.consent_email = _consent(rng, 0.65, self.dates)
+        person.consent_sms = _consent(rng, 0.45 if person.mobile else 0.1, self.dates)
         if category == "business" and org.kind in KINDS_WITH_PREMISES and rng.random() < 0.07:
             person.keyholder_only = True
             person.job_title = rng.choice(_KEYHOLDER_JOBS)
@@ -521,8 +516,11 @@ def _build_premises(rng: random.Random, organisations: list[Organisation], postc
     return premises
 
 
-def build_population(rng: random.Random, n_people: int, postcodes: list[Postcode]) -> Population:
-    """A population of ``n_people`` with their organisations and the premises they hold keys for."""
+def build_population(rng: random.Random, n_people: int, postcodes: list[Postcode],
+                     dates: DateWindow | None = None) -> Population:
+    """A population of ``n_people`` with their organisations and the premises they hold keys for;
+    ``dates`` is where consent changes (and the lists' dates) fall, by default the sample's window."""
+    dates = dates or list_dates()
     names, numbers = _Names(rng), NumberPool(rng)
     orgs = _OrganisationFactory(rng, names, numbers, postcodes)
     counts = _category_counts(rng, n_people)
@@ -542,7 +540,7 @@ def build_population(rng: random.Random, n_people: int, postcodes: list[Postcode
               for _ in range(counts["other"])]
     rng.shuffle(slots)
 
-    factory = _PeopleFactory(rng, names, numbers, postcodes)
+    factory = _PeopleFactory(rng, names, numbers, postcodes, dates)
     people: list[Person] = []
     for index, (category, org) in enumerate(slots, start=1):
         person = factory.person(f"P{index:06d}", category, org)
@@ -566,4 +564,4 @@ def build_population(rng: random.Random, n_people: int, postcodes: list[Postcode
             person.keyholder_only = False
     for number, org in enumerate(organisations, start=1):
         org.organisation_id = f"O{number:05d}"
-    return Population(organisations, people, premises, postcodes)
+    return Population(organisations, people, premises, postcodes, dates)

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from synthetic import noise
+from synthetic.dates import DateWindow
 from synthetic.dialects import Dialect
-from synthetic.population import Person, Population, Premises, random_day
+from synthetic.population import Person, Population, Premises
 
 APPEARANCE_WEIGHTS = ((1, 45), (2, 30), (3, 17), (4, 8))  # directorate rows per person
 UNDATED_RATE = 0.15
@@ -96,12 +97,13 @@ def _full_name(rng: random.Random, dialect: Dialect, person: Person, title: str 
     return f"{first} {last}"
 
 
-def _name_cells(rng: random.Random, dialect: Dialect, person: Person) -> dict[str, object]:
+def name_cells(rng: random.Random, dialect: Dialect, person: Person) -> dict[str, object]:
+    """The person's name as the list writes it: one full-name cell, or title, first and last name."""
     first = noise.first_name(rng, person, dialect.keep_accents)
     last = noise.last_name(rng, person, dialect.keep_accents)
     title = noise.title(rng, person)
     if "full_name" in dialect.fields or "keyholder_name" in dialect.fields:
-        name_field = "full_name" if dialect.kind == "contacts" else "keyholder_name"
+        name_field = "keyholder_name" if dialect.kind == "keyholders" else "full_name"
         return {name_field: _full_name(rng, dialect, person, title, first, last)}
     return {"title": title, "first_name": first, "last_name": last}
 
@@ -132,7 +134,7 @@ def contact_row(rng: random.Random, dialect: Dialect, person: Person, day: date 
     """One appearance of ``person`` in a directorate list, with that list's habits and slips."""
     fields = dialect.fields
     org = person.organisation
-    cells = _name_cells(rng, dialect, person)
+    cells = name_cells(rng, dialect, person)
     organisation = noise.organisation(rng, org) if org is not None and rng.random() < 0.95 else None
     reach = _reach(rng, person, email_rate=0.9, phone_rate=0.75, mobile_rate=0.7)
     truth = RowTruth(person.person_id, org.organisation_id if organisation and org else "",
@@ -217,11 +219,11 @@ def _plan_lists(rng: random.Random, person: Person, dialects: list[Dialect]) -> 
     return chosen
 
 
-def person_contact_rows(rng: random.Random, person: Person, dialects: list[Dialect]
+def person_contact_rows(rng: random.Random, person: Person, dialects: list[Dialect], dates: DateWindow
                         ) -> list[tuple[Dialect, SourceRow]]:
     """Every directorate row of one person, with dated consent that may change between rows."""
     chosen = _plan_lists(rng, person, dialects)
-    days = [None if rng.random() < UNDATED_RATE else random_day(rng) for _ in chosen]
+    days = [None if rng.random() < UNDATED_RATE else dates.random_day(rng) for _ in chosen]
     dated = sorted(d for d in days if d)
     # A change of mind between the first and last dated rows, so the most recent answer matters.
     for channel in ("consent_email", "consent_sms"):
@@ -234,7 +236,7 @@ def person_contact_rows(rng: random.Random, person: Person, dialects: list[Diale
         for day in days
     ]
     if len(chosen) >= 2 and rng.random() < SAME_DAY_CONFLICT_RATE:
-        days[0] = days[1] = random_day(rng)
+        days[0] = days[1] = dates.random_day(rng)
         answers[0], answers[1] = (True, answers[0][1]), (False, answers[1][1])
     return [(dialect, contact_row(rng, dialect, person, day, email, sms))
             for dialect, day, (email, sms) in zip(chosen, days, answers, strict=True)]
@@ -245,32 +247,33 @@ def contact_rows(rng: random.Random, population: Population, dialects: list[Dial
     """Rows of every directorate list, including a few unusable ones."""
     rows: dict[str, list[SourceRow]] = {d.source: [] for d in dialects}
     listed = [p for p in population.people if not p.keyholder_only]
+    dates = population.list_dates
     for person in listed:
-        for dialect, row in person_contact_rows(rng, person, dialects):
+        for dialect, row in person_contact_rows(rng, person, dialects, dates):
             rows[dialect.source].append(row)
     for dialect in dialects:
         if not rows[dialect.source]:  # tiny populations: every list has someone on it
             person = rng.choice(listed)
-            rows[dialect.source].append(contact_row(rng, dialect, person, random_day(rng), None, None))
+            rows[dialect.source].append(contact_row(rng, dialect, person, dates.random_day(rng), None, None))
         if dialect.keep_accents:  # the Windows-1252 list always has a character UTF-8 would reject
             if not any("£" in str(r.cells.get("notes") or "") for r in rows[dialect.source]):
                 rows[dialect.source][0].cells["notes"] = next(n for n in dialect.notes if "£" in n)
         for _ in range(max(1, round(UNUSABLE_CONTACT_RATE * len(rows[dialect.source])))):
-            row = contact_row(rng, dialect, rng.choice(listed), random_day(rng), None, None)
+            row = contact_row(rng, dialect, rng.choice(listed), dates.random_day(rng), None, None)
             _make_unusable(rng, row)
             rows[dialect.source].append(row)
     return rows
 
 
 def keyholder_row(rng: random.Random, dialect: Dialect, place: Premises, premises_cells: dict[str, object],
-                  person: Person, order: int) -> SourceRow:
+                  person: Person, order: int, dates: DateWindow) -> SourceRow:
     """One keyholder of one premises as the keyholder database records them."""
     cells = dict(premises_cells)
-    cells.update(_name_cells(rng, dialect, person))
+    cells.update(name_cells(rng, dialect, person))
     reach = _reach(rng, person, email_rate=0.55, phone_rate=0.5, mobile_rate=0.85)
     cells.update(keyholder_email=reach.email, keyholder_phone=reach.phone, keyholder_mobile=reach.mobile,
                  keyholder_order=order)
-    day = None if rng.random() < 0.1 else random_day(rng)
+    day = None if rng.random() < 0.1 else dates.random_day(rng)
     cells["last_verified"] = dialect.day(rng, day)
     for header, values in dialect.extras.items():
         cells[header] = rng.choice(values) or None
@@ -293,10 +296,10 @@ def keyholder_rows(rng: random.Random, population: Population, dialect: Dialect)
             "occupier": noise.organisation(rng, place.occupier),
         }
         for order, person in enumerate(place.keyholders, start=1):
-            rows.append(keyholder_row(rng, dialect, place, premises_cells, person, order))
+            rows.append(keyholder_row(rng, dialect, place, premises_cells, person, order, population.list_dates))
         if index in spoilt:
             row = keyholder_row(rng, dialect, place, premises_cells, rng.choice(place.occupier.staff),
-                                len(place.keyholders) + 1)
+                                len(place.keyholders) + 1, population.list_dates)
             _make_unusable(rng, row)
             rows.append(row)
     return rows

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from synthetic.dialects import Dialect
 from synthetic.rows import Layout, SourceRow
 
 _PINNED_TIME = "2025-07-01T09:00:00Z"
@@ -41,14 +42,17 @@ def _values(layout: Layout, row: SourceRow) -> list[object]:
 
 def write_source(out_dir: Path, layout: Layout) -> Path:
     """Write one source's rows to its file under ``out_dir``; returns the file's path."""
-    path = out_dir / layout.dialect.path
+    return write_table(out_dir, layout.dialect, [None if r is None else _values(layout, r) for r in layout.lines])
+
+
+def write_table(out_dir: Path, dialect: Dialect, lines: list[list[object] | None]) -> Path:
+    """Write rows of cell values, in the dialect's header order (None is a blank row), to its file."""
+    path = out_dir / dialect.path
     path.parent.mkdir(parents=True, exist_ok=True)
-    if layout.dialect.is_xlsx:
-        _write_xlsx(path, layout)
+    if dialect.is_xlsx:
+        _write_xlsx(path, dialect, lines)
     else:
-        header = [h for h, _ in layout.dialect.headers]
-        lines = [None if r is None else _values(layout, r) for r in layout.lines]
-        write_csv(path, header, lines, layout.dialect.encoding)
+        write_csv(path, [h for h, _ in dialect.headers], lines, dialect.encoding)
     return path
 
 
@@ -61,8 +65,7 @@ def write_csv(path: Path, header: list[str], lines: list[list[object] | None], e
             writer.writerow([] if line is None else ["" if v is None else v for v in line])
 
 
-def _write_xlsx(path: Path, layout: Layout) -> None:
-    dialect = layout.dialect
+def _write_xlsx(path: Path, dialect: Dialect, lines: list[list[object] | None]) -> None:
     book = Workbook(write_only=True)
     for name in dialect.preceding_sheets:
         sheet = book.create_sheet(name)
@@ -76,12 +79,12 @@ def _write_xlsx(path: Path, layout: Layout) -> None:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in layout.lines:
-        if row is None:
+    for line in lines:
+        if line is None:
             sheet.append([])
             continue
         values = []
-        for value in _values(layout, row):
+        for value in line:
             if isinstance(value, date):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "dd/mm/yyyy"
