@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from sources.model import EVIDENCE_KINDS
 from tests.data.bad.corpus import (
     CASES,
     GOOD_ROWS,
@@ -28,6 +29,7 @@ from .cli_helpers import Cli
 pytestmark = pytest.mark.neo4j
 
 # Where a used row ends up, per kind: contacts in the clusters export, mosaic rows on their postcode.
+USED_ROWS = "MATCH (s:Source {name: $source}) RETURN s.rows_used AS used"
 SOURCE_RECORDS = "MATCH (r:SourceRecord {source: $source})-[:DESCRIBES]->(:Postcode) RETURN r.record_id AS id"
 
 
@@ -72,6 +74,9 @@ def test_sync_survives_bad_file(case: BadFile, sources_folder: Path, capsys, mon
     if case.kind == "mosaic":
         records, _, _ = neo4j_driver.execute_query(SOURCE_RECORDS, source="bad")
         used = [r["id"] for r in records]
+    elif case.kind in EVIDENCE_KINDS:  # matched to the good source's people: counted on the source
+        records, _, _ = neo4j_driver.execute_query(USED_ROWS, source="bad")
+        used = [f"used-{n}" for n in range(records[0]["used"])]
     else:
         used = sorted(set(r["record_id"] for r in clusters if r["source"] == "bad" and r["entity_type"] == "contact"))
     quarantined = refs(quarantine, "bad")

@@ -55,6 +55,12 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
                                        ("flag", "4: households: '-1,200' is not a whole number")],
     "mosaic-unknown-codes.csv": [("quarantine", "5: mosaic_type: 'Z99' is not a Mosaic type (A01 to O66)"),
                                  ("quarantine", "6: mosaic_type: 'A67' is not a Mosaic type")],
+    "engagement-future-date.csv": [("quarantine", "3: date: '01/01/2099' is outside 1900-")],
+    "survey-score-out-of-range.csv": [("quarantine", "3: score: '7' is out of range (scores run from 1 to 5"),
+                                      ("quarantine", "4: score: 'excellent' is not a score (1 to 5, or very "),
+                                      ("quarantine", "5: score: '0' is out of range")],
+    "group-blank-group.csv": [("quarantine", "3: no group"), ("quarantine", "5: no group")],
+    "sector-lead-no-sector.csv": [("quarantine", "3: no sector: a sector lead row needs the sector led")],
 }
 
 
