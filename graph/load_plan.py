@@ -18,6 +18,8 @@ import pandas as pd
 from resolution.model import ResolvedWorld
 from resolution.survivorship import PRIORITY_RANK
 
+from .ward_boundaries import WARD_BOUNDARIES, ward_boundary_rows
+
 MANAGED_LABELS = ("Contact", "Organisation", "Premises", "Postcode", "Ward", "MosaicType", "MosaicGroup",
                   "Directorate", "Issue", "Source", "SourceRecord", "QuarantinedRecord", "ReviewPair")
 MANAGED_RELATIONSHIPS = ("IN_WARD", "CLASSIFIED_AS", "IN_GROUP", "OCCUPIES", "IN_POSTCODE", "WORKS_FOR",
@@ -290,6 +292,7 @@ def build_load_plan(world: ResolvedWorld, sources: list[dict], held_back: pd.Dat
         LoadStep("quarantine", QUARANTINE, _records(quarantine, ["ref", "source", "record_id", "row_number",
                                                                  "reason"])),
         LoadStep("review pairs", REVIEW_PAIRS, _review_rows(world)),
+        LoadStep("ward boundaries", WARD_BOUNDARIES, ward_boundary_rows(world)),
     ]
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .wards import WARD_BOUNDARY_COLUMNS
+
 # contacts: contact_id, name, title, first_name, last_name, job_title,
 #   email, mobile, phone (the surviving value of each; "" when none),
 #   emails, mobiles, phones (every distinct value seen), categories (list), priority (""|low|medium|high),
@@ -28,6 +30,7 @@ import pandas as pd
 # lineage: event (registered|minted|split|restored|merged|retired), entity_type (contact|organisation),
 #   entity_id, related_ids (list), refs (list): what happened to each ID this run (resolution.identity)
 # decisions_applied: IDs of the steward decisions that concern records of this run
+# ward_boundaries: key, ward, boundary, source, refs (resolution.wards, from the wards sources)
 
 
 LINEAGE_COLUMNS = ["event", "entity_type", "entity_id", "related_ids", "refs"]
@@ -45,6 +48,7 @@ class ResolvedWorld:
     review_pairs: pd.DataFrame
     lineage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LINEAGE_COLUMNS))
     decisions_applied: tuple[str, ...] = ()
+    ward_boundaries: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WARD_BOUNDARY_COLUMNS))
 
     @property
     def contact_fields(self) -> pd.DataFrame:

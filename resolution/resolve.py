@@ -42,6 +42,7 @@ from .survivorship import (
     union_of_lists,
 )
 from .training import learn_settings
+from .wards import ward_boundaries
 
 # The fields a person row can fill: how complete a row is, for survivorship's third tie-break.
 _COMPLETENESS_COLUMNS = ["title", "first_name", "last_name", "job_title", "organisation", "email", "phone", "mobile",
@@ -112,6 +113,7 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
         review_pairs=review,
         lineage=_lineage({"contact": contact_assignment, "organisation": org_lineage}),
         decisions_applied=constraints.applied,
+        ward_boundaries=ward_boundaries(batches),
     )
 
 

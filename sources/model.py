@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-KINDS = ("contacts", "keyholders", "mosaic", "postcodes")
+KINDS = ("contacts", "keyholders", "mosaic", "postcodes", "wards")
 
 # Columns of SourceBatch.rows, by kind. Every kind also carries REF_COLUMNS.
 #   ref         "<source>:<record_id>" (contract section 2)
@@ -55,6 +55,7 @@ COLUMNS_BY_KIND = {
     "keyholders": REF_COLUMNS + KEYHOLDER_COLUMNS,
     "mosaic": REF_COLUMNS + MOSAIC_COLUMNS,
     "postcodes": REF_COLUMNS + POSTCODE_COLUMNS,
+    "wards": REF_COLUMNS + ("ward", "boundary"),  # sources.geojson: a GeoJSON file, one row per feature
 }
 QUARANTINE_COLUMNS = ("source", "record_id", "row_number", "reason", "code")  # code: kernel.reasons.RowReason
 

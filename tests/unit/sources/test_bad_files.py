@@ -133,7 +133,8 @@ def copy_manifest(case: BadFile, tmp_path: Path) -> Path:
     [
         ("manifests/missing-file.yaml", "bad/not-there.csv: file not found"),
         ("manifests/unknown-kind.yaml",
-         "manifest entry not used: unknown kind 'people' (expected one of contacts, keyholders, mosaic, postcodes)"),
+         "manifest entry not used: unknown kind 'people' (expected one of contacts, keyholders, mosaic, postcodes, "
+         "wards)"),
         ("manifests/path-escape.yaml", "manifest entry not used: path '../../etc/passwd' is outside the manifest "
                                        "folder"),
     ],
