@@ -219,11 +219,13 @@ def test_a_profile_marks_its_postcodes_on_the_small_map(sign_in, web_app):
 
 class _Tiles(BaseHTTPRequestHandler):
     asked: list[str] = []
+    referers: set[str | None] = set()
     lock = threading.Lock()
 
     def do_GET(self) -> None:  # noqa: N802 (the http.server name)
         with self.lock:
             self.asked.append(self.path)
+            self.referers.add(self.headers.get("Referer"))
         self.send_response(200)
         self.send_header("Content-Type", "image/png")
         self.send_header("Content-Length", str(len(PNG)))
@@ -237,7 +239,7 @@ class _Tiles(BaseHTTPRequestHandler):
 @pytest.fixture
 def app_with_tiles(web_app) -> Iterator[tuple[str, str]]:
     """The app again, with STAKEHOLDERS_MAP_TILES naming a tile server on loopback: (app URL, tiles URL)."""
-    _Tiles.asked = []
+    _Tiles.asked, _Tiles.referers = [], set()
     with serving_fake(_Tiles) as tiles:
         settings = Settings.from_env({"HOME": str(web_app.home),
                                       "STAKEHOLDERS_MAP_TILES": f"{tiles}/t/{{z}}/{{x}}/{{y}}.png",
@@ -259,6 +261,7 @@ def test_with_a_tile_server_set_the_map_asks_it_for_tiles(browser, app_with_tile
         expect(page.locator("#city-map[data-ready='true']")).to_have_count(1)
         expect(page.locator("#city-map img.leaflet-tile-loaded").first).to_be_attached()
         assert _Tiles.asked and all(re.fullmatch(r"/t/\d+/\d+/\d+\.png", path) for path in _Tiles.asked)
+        assert _Tiles.referers == {f"{url}/"}  # the app's origin, never the page's address
         assert any(u.startswith(f"{tiles}/t/") for u in watch.requests)
         expect(page.locator("#city-map .leaflet-control-attribution")).to_contain_text("© Test Tiles <b>")
         assert watch.hosts() == {"127.0.0.1"} and watch.errors == []

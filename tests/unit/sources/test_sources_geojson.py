@@ -10,6 +10,7 @@ import pytest
 from kernel.reasons import RowReason
 from sources import SourceSpec, load_manifest, load_source
 from sources.model import COLUMNS_BY_KIND, QUARANTINE_COLUMNS
+from sync.shrink import emptied
 
 SQUARE = [[-0.095, 51.513], [-0.090, 51.513], [-0.090, 51.516], [-0.095, 51.516], [-0.095, 51.513]]
 HOLE = [[-0.094, 51.514], [-0.091, 51.514], [-0.091, 51.515], [-0.094, 51.514]]
@@ -137,6 +138,11 @@ def test_a_file_that_is_not_a_feature_collection_fails_the_source(tmp_path, text
     batch = load(tmp_path, text)
     assert batch.failure == failure
     assert batch.rows_read == 0 and batch.rows.empty
+
+
+def test_an_empty_feature_collection_is_an_emptied_source_for_the_shrink_protection(tmp_path):
+    assert emptied(load(tmp_path, collection()))
+    assert not emptied(load(tmp_path, "not json"))
 
 
 def test_bytes_that_are_not_utf8_fail_the_source(tmp_path):
