@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv lint bench clean browser
+.PHONY: run test venv lint bench clean browser vendor-leaflet
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# Leaflet and Leaflet-Geoman from npm into web/static/vendor (see web/static/vendor/README.md).
+vendor-leaflet:
+	scripts/vendor_leaflet.sh $(LEAFLET_VERSION) $(GEOMAN_VERSION)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

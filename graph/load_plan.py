@@ -20,6 +20,7 @@ from resolution.provenance import LOOKUP_API
 from resolution.survivorship import PRIORITY_RANK
 
 from .engagement_load import ENGAGEMENT_LABELS, ENGAGEMENT_RELATIONSHIPS, engagement_steps, priority_stakeholders
+from .ward_boundaries import WARD_BOUNDARIES, ward_boundary_rows
 
 MANAGED_LABELS = ("Contact", "Organisation", "Premises", "Postcode", "Ward", "MosaicType", "MosaicGroup",
                   "Directorate", "Issue", "Source", "SourceRecord", "QuarantinedRecord", "ReviewPair",
@@ -308,6 +309,7 @@ def build_load_plan(world: ResolvedWorld, sources: list[dict], held_back: pd.Dat
                                                                  "reason"])),
         LoadStep("review pairs", REVIEW_PAIRS, _review_rows(world)),
         *(LoadStep(name, statement, rows) for name, statement, rows in engagement_steps(world)),
+        LoadStep("ward boundaries", WARD_BOUNDARIES, ward_boundary_rows(world)),
     ]
 
 

@@ -44,6 +44,7 @@ from .audience import (
     shape_recipient,
 )
 from .load_plan import MANAGED_LABELS, MANAGED_RELATIONSHIPS, LoadStep
+from .map_data import MapQueries
 from .messages import MessageQueries
 from .neo4j_server.launcher import Neo4jConnection
 from .schema import NODE_KEYS, SCHEMA_STATEMENTS
@@ -83,7 +84,7 @@ INTERACTIVE = DriverTimeouts(connection=2.0, acquisition=3.0, retry=1.0)
 Locate = Callable[[], Neo4jConnection | None]
 
 
-class GraphStore(MessageQueries):
+class GraphStore(MessageQueries, MapQueries):
     """``timeouts``: how long to try an unreachable server; ``locate``: where the server is now (None when
     it is not running), asked after the connection is lost, so that a local server restarted on another
     port is found again. By default the same connection."""

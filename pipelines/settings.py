@@ -6,9 +6,11 @@ import dataclasses
 import datetime as dt
 import getpass
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from delivery.notify import NotifySettings
 from delivery.settings import DeliverySettings
@@ -24,6 +26,8 @@ from sources.readers import DEFAULT_LIMITS, ReadLimits
 from sync.home_files import private_home
 
 SAMPLE_MANIFEST = Path(__file__).resolve().parent.parent / "sample" / "manifest.yaml"
+DEFAULT_MAP_ATTRIBUTION = "© OpenStreetMap contributors"
+_TILE_HOST = re.compile(r"(?:\{s\}\.)?[a-z0-9.-]+")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,10 @@ class Settings:
     manifest: Path | None = None  # STAKEHOLDERS_MANIFEST: what the Dagster job syncs
     read_limits: ReadLimits = DEFAULT_LIMITS  # STAKEHOLDERS_MAX_FILE_MB, _MAX_ROWS, _MAX_COLUMNS
     delivery: DeliverySettings = field(default_factory=DeliverySettings)  # STAKEHOLDERS_NOTIFY_*, _SMTP_*
+    # STAKEHOLDERS_MAP_TILES: a tile URL template for the web app's map (None: no tiles, a plain background);
+    # STAKEHOLDERS_MAP_ATTRIBUTION: the credit its provider asks for, as plain text
+    map_tiles: str | None = None
+    map_attribution: str = DEFAULT_MAP_ATTRIBUTION
     # the environment as read at start-up, for the Neo4j launcher (NEO4J_*, JAVA_HOME, the jar cache)
     environ: Mapping[str, str] = field(default_factory=dict, repr=False)
 
@@ -44,7 +52,9 @@ class Settings:
                    postcodes_api=environ.get("STAKEHOLDERS_POSTCODES_API") or None,
                    steward=environ.get("STAKEHOLDERS_USER") or _os_user(),
                    manifest=Path(manifest) if manifest else None,
-                   read_limits=_read_limits(environ), delivery=_delivery(environ), environ=dict(environ))
+                   read_limits=_read_limits(environ), delivery=_delivery(environ), map_tiles=_map_tiles(environ),
+                   map_attribution=environ.get("STAKEHOLDERS_MAP_ATTRIBUTION", "").strip() or DEFAULT_MAP_ATTRIBUTION,
+                   environ=dict(environ))
 
     @property
     def postcode_cache(self) -> Path:
@@ -71,6 +81,25 @@ class Settings:
 
 class SettingsError(StakeholdersError):
     """An environment variable that cannot be used as set; the message names it and what to set."""
+
+
+def _map_tiles(environ: Mapping[str, str]) -> str | None:
+    """The map's tile URL template, checked (its value is not repeated: a template may hold an API key)."""
+    template = environ.get("STAKEHOLDERS_MAP_TILES", "").strip()
+    if not template:
+        return None
+    parts = urlsplit(template)
+    try:
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+        usable = (parts.scheme in ("http", "https") and "@" not in parts.netloc
+                  and _TILE_HOST.fullmatch(parts.hostname or "") and all(f"{{{n}}}" in template for n in "zxy"))
+    except ValueError:
+        usable = False
+    if not usable:
+        raise SettingsError("STAKEHOLDERS_MAP_TILES: give a tile URL template such as "
+                            "https://tile.openstreetmap.org/{z}/{x}/{y}.png (http or https, with {z}, {x} and {y}; "
+                            "{s} only as the first part of the host name), or unset it for a map without tiles")
+    return template
 
 
 def _read_limits(environ: Mapping[str, str]) -> ReadLimits:

@@ -94,7 +94,8 @@ def cmd_web(args: argparse.Namespace, settings: Settings, installation: Installa
     installation.connect = lambda: _web_store(settings)
     _ = installation.store  # connect (starting the local server) before serving, not on the first request
     hosts = tuple(dict.fromkeys(args.allowed_host or (*LOOPBACK_NAMES, args.host)))
-    config = WebConfig(dagster_url=args.dagster_url, secure_cookies=args.secure_cookies, allowed_hosts=hosts)
+    config = WebConfig(dagster_url=args.dagster_url, secure_cookies=args.secure_cookies, allowed_hosts=hosts,
+                       map_tiles=settings.map_tiles, map_attribution=settings.map_attribution)
     _say(f"serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
     uvicorn.run(create_app(config, installation), host=args.host, port=args.port, log_level="warning")
     return 0

@@ -148,6 +148,13 @@ def checks_for(kind: str, *, today: dt.date | None = None) -> list[Check]:
             check("ward_present", False, "at least 95% of postcodes name their ward",
                   gxe.ExpectColumnValuesToNotBeNull, column="ward", mostly=0.95),
         ]
+    if kind == "wards":  # sources.geojson has quarantined features without a name or a valid polygon
+        checks += [
+            check("ward_not_null", True, "every feature names its ward",
+                  gxe.ExpectColumnValuesToNotBeNull, column="ward"),
+            check("boundary_not_null", True, "every ward has its boundary",
+                  gxe.ExpectColumnValuesToNotBeNull, column="boundary"),
+        ]
     return checks + _engagement_record_checks(kind, check, gxe, latest)
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from .engagement_record import EngagementRecord
 from .evidence import EVIDENCE_LINK_COLUMNS
 from .provenance import PROVENANCE_COLUMNS
+from .wards import WARD_BOUNDARY_COLUMNS
 
 # contacts: contact_id, name, title, first_name, last_name, job_title,
 #   email, mobile, phone (the surviving value of each; "" when none),
@@ -35,6 +36,7 @@ from .provenance import PROVENANCE_COLUMNS
 # evidence_links: ref, source, record_id, kind (engagements|groups|sectors|surveys), contact_id, organisation_id
 #   ("" where none): the evidence rows of data contract section 8 and who they were matched to
 # engagement_record: the diary, group members, sectors and survey responses (resolution.engagement_record)
+# ward_boundaries: key, ward, boundary, source, refs (resolution.wards, from the wards sources)
 
 
 LINEAGE_COLUMNS = ["event", "entity_type", "entity_id", "related_ids", "refs"]
@@ -57,6 +59,7 @@ class ResolvedWorld:
     # label, key, source: the sources naming each ward, issue, directorate, Mosaic code, group, sector, hub
     # and postcode (resolution.provenance)
     provenance: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROVENANCE_COLUMNS))
+    ward_boundaries: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WARD_BOUNDARY_COLUMNS))
 
     @property
     def contact_fields(self) -> pd.DataFrame:

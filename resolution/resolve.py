@@ -45,6 +45,7 @@ from .survivorship import (
     union_of_lists,
 )
 from .training import learn_settings
+from .wards import ward_boundaries
 
 # The fields a person row can fill: how complete a row is, for survivorship's third tie-break.
 _COMPLETENESS_COLUMNS = ["title", "first_name", "last_name", "job_title", "organisation", "email", "phone", "mobile",
@@ -122,6 +123,7 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
         evidence_links=evidence.links,
         engagement_record=record,
         provenance=provenance(batches, record),
+        ward_boundaries=ward_boundaries(batches),
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from kernel.reasons import RowReason
+from sources.geojson import read_wards
 from sources.headers import map_headers, missing_required
 from sources.model import COLUMNS_BY_KIND, QUARANTINE_COLUMNS, REF_COLUMNS, SourceBatch, SourceSpec
 from sources.normalise.text import clean_id
@@ -35,6 +36,8 @@ def load_source(spec: SourceSpec, progress: Progress | None = None,
 def _load(spec: SourceSpec, progress: Progress | None, limits: ReadLimits) -> SourceBatch:
     if spec.problem is not None:
         raise SourceReadError(f"manifest entry not used: {spec.problem}")
+    if spec.kind == "wards":
+        return read_wards(spec, limits)
     if spec.kind not in BUILDERS:
         raise SourceReadError(f"{spec.shown_path}: unknown kind {spec.kind!r}")
     table = read_table(spec.path, spec.sheet, spec.label or None, is_header=lambda texts: not missing_required(

@@ -22,6 +22,7 @@ from sources.model import KINDS, SourceSpec
 
 _NAME = re.compile(r"[a-z0-9-]+")
 _EXTENSIONS = (".xlsx", ".csv")
+_EXTENSIONS_OF_KIND = {"wards": (".geojson", ".json")}  # ward boundaries are GeoJSON (sources.geojson)
 _KEYS = ("name", "kind", "directorate", "path", "sheet", "columns")
 # A manifest lists a few dozen files: these bounds are far above any real one and keep a hostile one
 # (a "billion laughs" of aliases, thousands of nested brackets) to a clear message in bounded memory.
@@ -149,14 +150,15 @@ def _check_entry(entry: dict, folder: Path) -> list[str]:
     if not _is_text(path):
         problems.append("missing path")
     else:
-        problems += _check_path(path, folder)
+        allowed = _EXTENSIONS_OF_KIND.get(kind, _EXTENSIONS) if isinstance(kind, str) else _EXTENSIONS
+        problems += _check_path(path, folder, allowed)
     if entry.get("sheet") is not None and not isinstance(entry["sheet"], str | int):
         problems.append("sheet must be a sheet name")
     problems += _check_columns(entry.get("columns"), kind)
     return problems
 
 
-def _check_path(path: str, folder: Path) -> list[str]:
+def _check_path(path: str, folder: Path, extensions: tuple[str, ...]) -> list[str]:
     problems = []
     # "../" and absolute paths may not leave the manifest folder, and neither may a symbolic link:
     # whoever can write in the folder could otherwise make a sync read (and stage) any file the user can.
@@ -165,8 +167,8 @@ def _check_path(path: str, folder: Path) -> list[str]:
         problems.append(f"path {path!r} is outside the manifest folder")
     elif not Path(os.path.realpath(resolved)).is_relative_to(os.path.realpath(folder)):
         problems.append(f"path {path!r} is a symbolic link to a file outside the manifest folder")
-    if Path(path).suffix.lower() not in _EXTENSIONS:
-        problems.append(f"path {path!r} must end in .xlsx or .csv")
+    if Path(path).suffix.lower() not in extensions:
+        problems.append(f"path {path!r} must end in {' or '.join(extensions)}")
     return problems
 
 

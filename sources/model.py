@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-KINDS = ("contacts", "keyholders", "mosaic", "postcodes", "engagements", "groups", "sectors", "surveys")
+KINDS = ("contacts", "keyholders", "mosaic", "postcodes", "wards", "engagements", "groups", "sectors", "surveys")
 # The kinds whose rows are evidence about people and organisations the contact lists already hold
 # (data contract section 8): matched to them by the resolver, never making a contact of their own.
 EVIDENCE_KINDS = ("engagements", "groups", "sectors", "surveys")
@@ -70,6 +70,7 @@ COLUMNS_BY_KIND = {
     "groups": REF_COLUMNS + GROUP_COLUMNS,
     "sectors": REF_COLUMNS + SECTOR_COLUMNS,
     "surveys": REF_COLUMNS + SURVEY_COLUMNS,
+    "wards": REF_COLUMNS + ("ward", "boundary"),  # sources.geojson: a GeoJSON file, one row per feature
 }
 QUARANTINE_COLUMNS = ("source", "record_id", "row_number", "reason", "code")  # code: kernel.reasons.RowReason
 

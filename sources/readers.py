@@ -95,7 +95,7 @@ def read_table(path: Path, sheet: str | None = None, name: str | None = None,
     ``limits`` is refused with a one-line message; ``progress`` hears how far a large file has got.
     """
     shown = name or str(path)
-    data = _read_bytes(path, shown, limits)
+    data = read_bytes(path, shown, limits)
     reading = _Reading(shown, limits, progress)
     if not data.strip():
         raise SourceReadError(f"{shown}: the file is empty")
@@ -179,7 +179,8 @@ def _rows(numbers: list[int], limit: int = 5) -> str:
     return f"rows {', '.join(shown[:-1])} and {shown[-1]}"
 
 
-def _read_bytes(path: Path, shown: str, limits: ReadLimits) -> bytes:
+def read_bytes(path: Path, shown: str, limits: ReadLimits = DEFAULT_LIMITS) -> bytes:
+    """The file's bytes, refused with a one-line message when missing, unreadable or beyond ``limits``."""
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:

@@ -1,5 +1,6 @@
 """The web app for data stewards and messaging teams: server-rendered pages over the same library
-functions the CLI uses. Everything it serves ships in this package (no CDN, no map tiles)."""
+functions the CLI uses. Everything it serves ships in this package (no CDN); the map draws tiles only from a
+tile server the installation names (WebConfig.map_tiles)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from . import (
     audience,
     conflicts,
     feeds,
+    map_data,
     messages,
     notify_callbacks,
     profiles,
@@ -35,10 +37,9 @@ from .config import WebConfig
 from .pages import SignInRequired, csrf_protect, render
 
 log = logging.getLogger("stakeholders.web")
+# With the Content-Security-Policy of WebConfig (no inline script or style: a value that slipped past
+# escaping still could not run).
 SECURITY_HEADERS = {
-    # No inline script or style: a value that slipped past escaping still could not run.
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
-                               "form-action 'self'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
@@ -57,14 +58,16 @@ def create_app(config: WebConfig, installation: Installation) -> FastAPI:
     app.state.sign_in_throttle = SignInThrottle(installation.home, config.sign_in_throttle)
     app.state.sign_in_slots = threading.BoundedSemaphore(config.concurrent_sign_ins)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
-    for module in (signin, review, conflicts, profiles, audience, messages, feeds, notify_callbacks, unsubscribe,
-                   sync_status, admin):
+    for module in (signin, review, conflicts, profiles, audience, map_data, messages, feeds, notify_callbacks,
+                   unsubscribe, sync_status, admin):
         app.include_router(module.router)
+
+    headers = {"Content-Security-Policy": config.content_security_policy, **SECURITY_HEADERS}
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
+        for name, value in headers.items():
             response.headers.setdefault(name, value)
         return response
 

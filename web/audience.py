@@ -28,7 +28,6 @@ from resolution.survivorship import PRIORITY_RANK
 from services.audience import record
 from services.saved_audiences import AudienceForm, FormProblems, as_seen_by, build_filter, saved_forms
 
-from .map_svg import CityMap, city_map
 from .pages import AudienceBuilder, redirect, render, restricted_visible
 
 router = APIRouter(prefix="/audience")
@@ -62,17 +61,17 @@ def _channels(recipient: dict) -> list[str]:
     return [label for key, label in (("email", "email"), ("mobile", "SMS"), ("phone", "phone")) if recipient[key]]
 
 
-_SURROUNDINGS: dict[str, tuple[str | None, dict, CityMap | None]] = {}
+_CHOICES: dict[str, tuple[str | None, dict]] = {}
 
 
-def _choices_and_map(store: GraphStore) -> tuple[dict, CityMap | None]:
-    """The form's choices and the map change only with a sync: kept per graph fingerprint."""
+def _choices(store: GraphStore) -> dict:
+    """The form's choices change only with a sync: kept per graph fingerprint (the map is web/map_data.py)."""
     fingerprint = store.fingerprint()
-    kept = _SURROUNDINGS.get("current")
+    kept = _CHOICES.get("current")
     if kept is None or kept[0] != fingerprint or fingerprint is None:
-        kept = (fingerprint, store.audience_choices(), city_map(store.postcode_map()))
-        _SURROUNDINGS["current"] = kept
-    return kept[1], kept[2]
+        kept = (fingerprint, store.audience_choices())
+        _CHOICES["current"] = kept
+    return kept[1]
 
 
 def _saved_names(form: AudienceForm) -> dict:
@@ -85,9 +84,8 @@ def _page(request: Request, session, form: AudienceForm, status_code: int = 200,
     store: GraphStore = request.app.state.store
     result = _result(request, session, form, audited and not problems)
     failed = bool(problems or result["problems"])
-    choices, city = _choices_and_map(store)
     return render(request, "audience.html", status_code=400 if failed and status_code == 200 else status_code,
-                  title="Audience builder", form=form, choices=choices, city=city, saved=store.saved_audiences(),
+                  title="Audience builder", form=form, choices=_choices(store), saved=store.saved_audiences(),
                   priorities=tuple(PRIORITY_RANK), channels=CHANNELS, result=result, problems=list(problems),
                   sees_restricted=restricted_visible(session))
 

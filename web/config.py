@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from accounts.sign_in_throttle import ThrottlePolicy
 
@@ -20,3 +21,21 @@ class WebConfig:
     # sign-ins checked at once: each Argon2 check costs ~64 MiB and a core's worth of time
     concurrent_sign_ins: int = 4
     sign_in_throttle: ThrottlePolicy = field(default_factory=ThrottlePolicy)
+    # the map's tile layer (a URL template with {z}/{x}/{y}, checked by pipelines.settings) and its credit;
+    # without one the map is drawn on a plain background and no request leaves the app
+    map_tiles: str | None = None
+    map_attribution: str = "© OpenStreetMap contributors"
+
+    @property
+    def content_security_policy(self) -> str:
+        """No inline script or style, everything from the app itself; images also from the tile host."""
+        images = "'self' data:" + (f" {tile_source(self.map_tiles)}" if self.map_tiles else "")
+        return (f"default-src 'self'; img-src {images}; frame-ancestors 'none'; form-action 'self'; "
+                "base-uri 'none'")
+
+
+def tile_source(template: str) -> str:
+    """The CSP source of a tile URL template's host: ``https://{s}.tile.example`` -> ``https://*.tile.example``."""
+    parts = urlsplit(template)
+    host = (parts.hostname or "").replace("{s}", "*")
+    return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")

@@ -7,7 +7,6 @@ from fastapi import APIRouter, HTTPException, Request
 from services.subject_access import subject_export
 
 from . import profile_view
-from .map_svg import city_map
 from .pages import ProfileReader, render, restricted_visible
 from .permissions import can
 
@@ -36,8 +35,7 @@ def contact(request: Request, contact_id: str, session: ProfileReader):
                   consents=profile_view.consent_rows(export["consents"]),
                   consent_history=profile_view.consent_history(export["consents"]),
                   timeline=profile_view.timeline(export), shown=profile_view.on_profile,
-                  can_review=can(session.user.role, "review"),
-                  place_map=_small_map(request), marked=set(export["postcodes"]["located_in"]))
+                  can_review=can(session.user.role, "review"))
 
 
 @router.get("/organisations")
@@ -51,9 +49,4 @@ def organisation(request: Request, organisation_id: str, session: ProfileReader)
     found = request.app.state.store.organisation_profile(organisation_id, restricted_visible(session))
     if found is None:
         raise HTTPException(status_code=404, detail="There is no organisation with that ID.")
-    return render(request, "organisation.html", org=found["organisation"], found=found,
-                  place_map=_small_map(request), marked=set(found["postcodes"]))
-
-
-def _small_map(request: Request):
-    return city_map(request.app.state.store.postcode_map(), width=360)
+    return render(request, "organisation.html", org=found["organisation"], found=found)

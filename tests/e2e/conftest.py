@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -86,6 +87,14 @@ def web_app(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_fa
     app = create_app(WebConfig(dagster_url="http://127.0.0.1:3000"),
                      Installation(home=home, connect=lambda: store, manifest=SAMPLE_MANIFEST,
                                   delivery=DeliverySettings(outbox=home / "outbox")))
+    with serving(app) as url:
+        yield WebApp(url, home, neo4j_connection, store)
+    store.close()
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """Serve ``app`` on a free loopback port until the block ends; yields its URL."""
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -95,10 +104,11 @@ def web_app(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_fa
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the web app did not start", pytrace=False)
         time.sleep(0.05)
-    yield WebApp(f"http://127.0.0.1:{port}", home, neo4j_connection, store)
-    server.should_exit = True
-    thread.join(timeout=10)
-    store.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -115,19 +125,26 @@ def sign_in(browser: Browser, web_app: WebApp) -> Iterator[Callable[[str], Page]
     contexts = []
 
     def open_as(role: str) -> Page:
-        context = browser.new_context(viewport=DESKTOP, base_url=web_app.url, accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/login")
-        page.get_by_label("Username").fill(f"{role}-user")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(f"{web_app.url}/")
+        page = signed_in_page(browser, web_app.url, role)
+        contexts.append(page.context)
         return page
 
     yield open_as
     for context in contexts:
         context.close()
+
+
+def signed_in_page(browser: Browser, url: str, role: str) -> Page:
+    """A page of a fresh browser context on the app at ``url``, signed in as ``role``'s user, on the start
+    page (the caller closes ``page.context``)."""
+    context = browser.new_context(viewport=DESKTOP, base_url=url, accept_downloads=True)
+    page = context.new_page()
+    page.goto("/login")
+    page.get_by_label("Username").fill(f"{role}-user")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{url}/")
+    return page
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -1,11 +1,11 @@
-"""The audience builder in the real browser: filters, the map, the live count, downloads and the audit log."""
+"""The audience builder in the real browser: filters, the live count, downloads and the audit log (the map:
+test_map.py)."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
-import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from accounts.audit import AuditLog
 from exports.audience_files import AUDIENCE_COLUMNS
 from exports.cells import neutralise
-from graph.audience import KEYHOLDER_COLUMNS, AudienceFilter, parse_polygon, point_in_polygon
+from graph.audience import KEYHOLDER_COLUMNS, AudienceFilter
 
 from .conftest import screenshot
 
@@ -251,40 +251,6 @@ def test_a_keyholder_call_list_downloads_with_the_premises_and_the_numbers_to_ri
         assert not row["email"] or consent[row["contact_id"]]["email"]
         assert not row["mobile"] or consent[row["contact_id"]]["sms"]
     assert any(not consent[r["contact_id"]]["email"] for r in rows), "someone on the list said no to email"
-
-
-def test_a_polygon_drawn_on_the_map_selects_the_contacts_inside_it(sign_in, web_app, tmp_path):
-    page = sign_in("messaging")
-    page.goto("/audience")
-    cheap = [p for p in web_app.store.postcode_map() if p["ward"] == "Cheap"]
-    south, north = min(p["latitude"] for p in cheap), max(p["latitude"] for p in cheap)
-    west, east = min(p["longitude"] for p in cheap), max(p["longitude"] for p in cheap)
-    pad = 0.0006
-    corners = [(north + pad, west - pad), (north + pad, east + pad), (south - pad, east), (south - pad, west)]
-    svg = page.locator("#city-map")
-    box = svg.bounding_box()
-    data = {name: float(svg.get_attribute(f"data-{name}"))
-            for name in ("west", "north", "margin", "px-per-degree-lat", "px-per-degree-lon")}
-    scale = box["width"] / float(svg.get_attribute("viewBox").split()[2])
-    for lat, lon in corners:
-        x = data["margin"] + (lon - data["west"]) * data["px-per-degree-lon"]
-        y = data["margin"] + (data["north"] - lat) * data["px-per-degree-lat"]
-        svg.click(position={"x": x * scale, "y": y * scale}, force=True)
-    expect(page.locator("#drawn-polygon")).to_have_count(1)
-    drawn = parse_polygon(page.get_by_label(re.compile("^Polygon")).input_value())
-    assert len(drawn) == 4
-
-    inside = {p["code"] for p in web_app.store.postcode_map() if point_in_polygon(p["latitude"], p["longitude"], drawn)}
-    assert {p["code"] for p in cheap} <= inside
-    located = {row["id"] for row in _read(web_app, "MATCH (c:Contact)-[:LOCATED_IN]->(p:Postcode) "
-                                                   "WHERE p.code IN $codes RETURN DISTINCT c.id AS id",
-                                          codes=sorted(inside))}
-    reachable = {r["contact_id"] for r in web_app.store.audience(AudienceFilter())}
-    expected = located & reachable
-    _wait_for_count(page, len(expected))
-    screenshot(page, "audience-polygon")
-    rows = _csv_rows(_download(page, "Download CSV", tmp_path))
-    assert {r["contact_id"] for r in rows} == expected
 
 
 def test_saved_audiences_reload_and_can_be_excluded(sign_in, web_app):

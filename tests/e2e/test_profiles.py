@@ -34,7 +34,7 @@ def restricted_contact(web_app) -> dict:
         ORDER BY c.id LIMIT 1""")
 
 
-def test_a_steward_sees_every_value_of_a_merged_contact_with_its_source(sign_in, merged_contact):
+def test_a_steward_sees_every_value_of_a_merged_contact_with_its_source(sign_in, web_app, merged_contact):
     page = sign_in("steward")
     page.goto("/contacts?q=" + merged_contact["name"].split()[-1])
     page.get_by_role("link", name=merged_contact["id"]).click()
@@ -51,7 +51,11 @@ def test_a_steward_sees_every_value_of_a_merged_contact_with_its_source(sign_in,
     expect(consent.get_by_role("row", name="SMS")).to_be_visible()
     expect(page.get_by_role("table", name="Contacts, audiences, decisions and ID changes")).to_be_visible()
     located = page.locator("dt:text-is('Located in') + dd").inner_text().split(", ")
-    expect(page.get_by_role("img", name=f"Map: {len(located)} of the City's postcodes marked")).to_be_visible()
+    place_map = page.get_by_role("region", name=f"Map of the City with this record's postcodes marked: {len(located)} "
+                                                f"marked ({', '.join(sorted(located))})")
+    expect(place_map).to_have_attribute("data-ready", "true")
+    on_the_map = {p["code"] for p in web_app.store.map_postcodes(False)}
+    expect(place_map.locator("path[data-postcode][fill='#a4001d']")).to_have_count(len(set(located) & on_the_map))
     screenshot(page, "contact-profile")
 
 

@@ -46,6 +46,11 @@ def _defaults(kind: str, n: int) -> dict[str, list]:
             "keyholder_order": [1] * n,
             "last_verified": [dt.date(2025, 1, 31)] * n,
         }
+    if kind == "wards":
+        return {
+            "ward": [f"Ward {i}" for i in range(n)],
+            "boundary": ['{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}'] * n,
+        }
     if kind == "mosaic":
         return {
             "postcode": [_postcode(i) for i in range(n)],
@@ -124,6 +129,14 @@ def test_a_clean_batch_of_each_kind_passes(kind: str) -> None:
     assert all(c.success for c in result.checks), [c for c in result.checks if not c.success]
     expected = {"has_rows", "rows_accounted", "usable_share"} | {c.name for c in checks_for(kind)}
     assert {c.name for c in result.checks} == expected
+
+
+def test_a_wards_batch_without_a_ward_or_a_boundary_is_held_back() -> None:
+    result = validate_batch(_batch("wards", _rows("wards", ward=[None] + [f"W{i}" for i in range(9)],
+                                                  boundary=[None, None] + ["{}"] * 8)))
+    assert not result.passed
+    assert result.failed_blocking == ["ward_not_null", "boundary_not_null"]
+    assert "ward_not_null (1 of 10 rows)" in result.held_back_reason
 
 
 def test_nullable_pandas_dtypes_are_accepted() -> None:

@@ -23,7 +23,6 @@ from graph.audience import (
     point_in_polygon,
 )
 from services.saved_audiences import AudienceForm, ids
-from web.map_svg import city_map, fit_projection
 
 SQUARE = ((51.0, -1.0), (51.0, 1.0), (52.0, 1.0), (52.0, -1.0))
 
@@ -163,31 +162,6 @@ def test_the_xlsx_holds_text_cells_never_formulas():
 def test_the_digest_is_of_the_sorted_contact_ids_whatever_the_order():
     expected = hashlib.sha256(b"C-1\nC-2\n").hexdigest()
     assert audience_digest(RECIPIENTS) == expected == audience_digest(list(reversed(RECIPIENTS)))
-
-
-def test_the_projection_round_trips_and_keeps_the_shape():
-    points = [(51.508, -0.110666), (51.520809, -0.074001)]
-    projection, height = fit_projection(points, width=800, margin=40)
-    x, y = projection.to_xy(*points[1])
-    assert x == pytest.approx(760) and y == pytest.approx(40)
-    assert projection.to_lat_lon(*projection.to_xy(51.51, -0.09)) == pytest.approx((51.51, -0.09))
-    # a metre is as long east-west as north-south on the map
-    assert projection.px_per_degree_lon / projection.px_per_degree_lat == pytest.approx(0.6223, abs=1e-3)
-    assert height == pytest.approx((51.520809 - 51.508) * projection.px_per_degree_lat + 80, abs=1)
-
-
-def test_the_city_map_colours_postcodes_by_ward_and_labels_each_ward_once():
-    postcodes = [{"code": "A1", "latitude": 51.51, "longitude": -0.1, "ward": "Cheap"},
-                 {"code": "A2", "latitude": 51.52, "longitude": -0.08, "ward": "Cheap"},
-                 {"code": "B1", "latitude": 51.515, "longitude": -0.09, "ward": "Tower"},
-                 {"code": "C1", "latitude": 51.512, "longitude": -0.095, "ward": ""},
-                 {"code": "D1", "latitude": None, "longitude": None, "ward": "Tower"}]
-    drawn = city_map(postcodes)
-    assert [p.code for p in drawn.points] == ["A1", "A2", "B1", "C1"]
-    assert drawn.points[0].colour == drawn.points[1].colour != drawn.points[2].colour
-    assert [label.name for label in drawn.labels] == ["Cheap", "Tower"]
-    assert drawn.labels[0].x == pytest.approx((drawn.points[0].x + drawn.points[1].x) / 2, abs=0.1)
-    assert city_map(postcodes[-1:]) is None
 
 
 def test_ids_are_read_from_any_separator_once_each():

@@ -140,7 +140,7 @@ def copy_manifest(case: BadFile, tmp_path: Path) -> Path:
         ("manifests/missing-file.yaml", "bad/not-there.csv: file not found"),
         ("manifests/unknown-kind.yaml",
          "manifest entry not used: unknown kind 'people' (expected one of contacts, keyholders, mosaic, postcodes, "
-         "engagements, groups, sectors, surveys"),
+         "wards, engagements, groups, sectors, surveys)"),
         ("manifests/path-escape.yaml", "manifest entry not used: path '../../etc/passwd' is outside the manifest "
                                        "folder"),
     ],
