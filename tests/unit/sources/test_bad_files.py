@@ -60,6 +60,10 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
                                       ("quarantine", "4: score: 'excellent' is not a score (1 to 5, or very "),
                                       ("quarantine", "5: score: '0' is out of range")],
     "group-blank-group.csv": [("quarantine", "3: no group"), ("quarantine", "5: no group")],
+    "wards-not-json.geojson": [("failure", "bad/wards-not-json.geojson: is not JSON (line 1, column 194")],
+    "wards-british-national-grid.geojson": [
+        ("failure", "bad/wards-british-national-grid.geojson: its coordinates are in 'urn:ogc:def:crs:EPSG::27700' "
+                    "(British National Grid), not WGS-84")],
     "sector-lead-no-sector.csv": [("quarantine", "3: no sector: a sector lead row needs the sector led")],
 }
 
@@ -84,7 +88,7 @@ def said(batch: SourceBatch) -> dict[str, list[str]]:
 
 def test_every_corpus_file_has_expectations() -> None:
     assert set(EXPECTED) == {c.file for c in FILE_CASES}
-    committed = {p.name for p in HERE.iterdir() if p.suffix in (".csv", ".xlsx")}
+    committed = {p.name for p in HERE.iterdir() if p.suffix in (".csv", ".xlsx", ".geojson")}
     assert committed == {c.file for c in FILE_CASES}
 
 
