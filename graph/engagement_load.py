@@ -47,7 +47,7 @@ CALL (e, row) {
 GROUPS = """
 UNWIND $rows AS row
 MERGE (g:Group {key: row.key})
-SET g.name = row.name, g.priority_stakeholder = row.priority_stakeholder, g.sync = $run
+SET g.name = row.name, g.aliases = row.aliases, g.priority_stakeholder = row.priority_stakeholder, g.sync = $run
 """
 MEMBERS = """
 UNWIND $rows AS row
@@ -65,7 +65,7 @@ CALL (g, row) {
 """
 SECTORS = """
 UNWIND $rows AS row
-MERGE (s:Sector {key: row.sector_key}) SET s.name = row.sector, s.sync = $run
+MERGE (s:Sector {key: row.sector_key}) SET s.name = row.sector, s.aliases = row.aliases, s.sync = $run
 WITH s, row
 CALL (s, row) {
   WITH s, row WHERE row.hub_key <> ''
@@ -129,7 +129,10 @@ def engagement_steps(world: ResolvedWorld) -> list[tuple[str, str, list[dict]]]:
     engagements = [{"ref": r["ref"], "props": {k: _plain(v) for k, v in r.items() if k != "ref"}}
                    for r in record.engagements.rename(columns={"engagement_type": "type"}).to_dict("records")]
     groups = (record.members.groupby("group_key", sort=True)
-              .agg(name=("group", "first"), priority_stakeholder=("priority_stakeholder", "any")).reset_index())
+              .agg(name=("group", "first"), priority_stakeholder=("priority_stakeholder", "any"),
+                   aliases=("alias", _distinct)).reset_index())
+    sector_aliases = record.sectors.groupby("sector_key")["alias"].agg(_distinct).to_dict()
+    sectors = record.sectors.assign(aliases=[sector_aliases[k] for k in record.sectors["sector_key"]])
     # a member named on two rows is one membership, a priority one if either row says so
     memberships = (record.members.groupby(["group_key", "contact_id", "organisation_id"], sort=True)
                    ["priority_stakeholder"].any().reset_index())
@@ -138,12 +141,13 @@ def engagement_steps(world: ResolvedWorld) -> list[tuple[str, str, list[dict]]]:
                for r in record.surveys.to_dict("records")]
     steps = [
         ("engagements", ENGAGEMENTS, engagements),
-        ("groups", GROUPS, [{"key": k, "name": n, "priority_stakeholder": bool(p)} for k, n, p in
-                            zip(groups["group_key"], groups["name"], groups["priority_stakeholder"], strict=True)]),
+        ("groups", GROUPS, [{"key": k, "name": n, "priority_stakeholder": bool(p), "aliases": a} for k, n, p, a in
+                            zip(groups["group_key"], groups["name"], groups["priority_stakeholder"], groups["aliases"],
+                                strict=True)]),
         ("group members", MEMBERS, _rows(memberships, ["group_key", "contact_id", "organisation_id",
                                                        "priority_stakeholder"])),
-        ("sectors", SECTORS, _rows(record.sectors, ["sector_key", "sector", "hub_key", "hub", "organisation_id",
-                                                    "lead_contact_id"])),
+        ("sectors", SECTORS, _rows(sectors, ["sector_key", "sector", "aliases", "hub_key", "hub", "organisation_id",
+                                             "lead_contact_id"])),
         ("survey responses", SURVEYS, surveys),
     ]
     for label, key in _KEYS.items():
@@ -152,6 +156,10 @@ def engagement_steps(world: ResolvedWorld) -> list[tuple[str, str, list[dict]]]:
                       _rows(rows, ["key", "source"])))
     steps.append(("logged engagements of merged contacts", RELINK_LOGGED, merged_ids(world)))
     return steps
+
+
+def _distinct(values: pd.Series) -> list[str]:
+    return sorted({v for v in values if v})
 
 
 def _rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:

@@ -470,15 +470,21 @@ class GraphStore(MessageQueries, MapQueries):
             CALL () { MATCH (c:Contact) UNWIND coalesce(c.categories, []) AS x
                       RETURN collect(DISTINCT x) AS categories }
             CALL () { MATCH (g:Group) RETURN collect([g.key, g.name]) AS groups }
+            CALL () { MATCH (g:Group) UNWIND coalesce(g.aliases, []) AS a RETURN collect([g.key, a]) AS group_aliases }
             CALL () { MATCH (s:Sector) RETURN collect([s.key, s.name]) AS sectors }
+            CALL () { MATCH (s:Sector) UNWIND coalesce(s.aliases, []) AS a
+                      RETURN collect([s.key, a]) AS sector_aliases }
             CALL () { MATCH (t:MosaicType) RETURN collect(DISTINCT t.code) AS mosaic_types }
             CALL () { MATCH (g:MosaicGroup) RETURN collect(DISTINCT g.code) AS mosaic_groups }
-            RETURN issues, wards, categories, groups, sectors, mosaic_types, mosaic_groups""")[0]
+            RETURN issues, wards, categories, groups, sectors, mosaic_types, mosaic_groups, group_aliases,
+                   sector_aliases""")[0]
         by_name = {"key": lambda pair: pair[1] or pair[0]}
         return {"issues": sorted(row["issues"]), "wards": sorted(row["wards"], **by_name),
                 "categories": sorted(row["categories"]), "groups": sorted(row["groups"], **by_name),
                 "sectors": sorted(row["sectors"], **by_name), "mosaic_types": sorted(row["mosaic_types"]),
-                "mosaic_groups": sorted(row["mosaic_groups"])}
+                "mosaic_groups": sorted(row["mosaic_groups"]),
+                # acronyms a list wrote a group's or sector's name as ("CoLCPA"): accepted as filter values too
+                "group_aliases": row["group_aliases"], "sector_aliases": row["sector_aliases"]}
 
     def postcode_map(self) -> list[dict]:
         """Every postcode with a centroid: code, latitude, longitude and ward name (or "")."""

@@ -11,6 +11,7 @@ close as the resolver's own organisation clustering allows).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from kernel.reasons import RowReason
 from sources.model import EVIDENCE_KINDS, SourceBatch
 
 from .comparisons import MatchSettings
-from .features import person_features
+from .features import PersonFeatures, person_features
 from .organisations import SAME_NAME_RATIO, organisation_key
 from .scoring import contact_columns, contact_pairs, score_pairs
 
@@ -146,9 +147,10 @@ def _people_named(rows: pd.DataFrame, org_cluster: list[int], mentions: pd.DataF
     combined = pd.concat([known, evidence], ignore_index=True)
     for column in ("organisation_cluster", "affiliation_cluster"):
         combined[column] = combined[column].fillna(-1).astype(np.int64)
-    columns = contact_columns(person_features(combined))
-    pairs = contact_pairs(columns)
     first = len(known)
+    known_features = person_features(combined.iloc[:first])
+    columns = contact_columns(_shared_as_the_lists_say(person_features(combined), known_features, first))
+    pairs = contact_pairs(columns)
     # a mention and an evidence row, mention first: evidence never vouches for evidence
     lo, hi = pairs.min(axis=1), pairs.max(axis=1)
     keep = (lo < first) & (hi >= first)
@@ -176,6 +178,18 @@ def _people_named(rows: pd.DataFrame, org_cluster: list[int], mentions: pd.DataF
             continue
         contact[row_index] = ranked[0][0]
     return contact, why
+
+
+def _shared_as_the_lists_say(combined: PersonFeatures, known: PersonFeatures, first: int) -> PersonFeatures:
+    """Whether a mailbox or number is shared (weak evidence) as the contact rows alone say: an evidence row
+    with a typo-free name must not make a contact's own address look shared by someone else."""
+    flags = {}
+    for name in ("email", "mobile", "phone"):
+        values, shared = getattr(known, name), getattr(known, f"{name}_shared")
+        by_value = {v: bool(f) for v, f in zip(values, shared, strict=True) if v}
+        evidence = np.array([by_value.get(v, False) for v in getattr(combined, name)[first:]], dtype=bool)
+        flags[f"{name}_shared"] = np.concatenate([shared, evidence])
+    return dataclasses.replace(combined, **flags)
 
 
 def attach_threshold(settings: MatchSettings) -> float:

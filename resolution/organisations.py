@@ -107,13 +107,13 @@ def _domains_disagree(a: str, b: str, domains_by_key: dict[str, set[str]]) -> bo
 def _same_firm_by_name(a: str, b: str) -> bool:
     """Given a shared e-mail domain: one name contains or abbreviates the other, or they share a
     distinctive word ("Islington Council", "London Borough of Islington")."""
-    if fuzz.token_set_ratio(a, b) >= 95 or _abbreviates(a, b):
+    if fuzz.token_set_ratio(a, b) >= 95 or abbreviates(a, b):
         return True
     shared = set(a.split()) & set(b.split())
     return any(len(word) >= 4 and word not in _COMMON_NAME_WORDS for word in shared)
 
 
-def _abbreviates(a: str, b: str) -> bool:
+def abbreviates(a: str, b: str) -> bool:
     """"tfl" abbreviates "transport for london"; "lfb" abbreviates "london fire brigade"."""
     short, long_ = sorted((a, b), key=len)
     words = long_.split()

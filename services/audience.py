@@ -62,8 +62,10 @@ def _categories(values: Sequence[str]) -> tuple[tuple[str, ...], str | None]:
 
 
 def _named(values: Sequence[str], known: Sequence[Sequence[str]], kind: str = "ward", plural: str = "wards",
-           none: str = "(none: sync a postcode directory with wards)") -> tuple[tuple[str, ...], str | None]:
+           none: str = "(none: sync a postcode directory with wards)", aliases: Sequence[Sequence[str]] = ()
+           ) -> tuple[tuple[str, ...], str | None]:
     by_spelling = {_letters(spelling): key for key, name in known for spelling in (key, name or key) if spelling}
+    by_spelling |= {_letters(alias): key for key, alias in aliases if _letters(alias) not in by_spelling}
     found: list[str] = []
     unknown = []
     for value in values:
@@ -93,10 +95,12 @@ def known_filter(f: AudienceFilter, store: GraphStore) -> AudienceFilter:
     named = f.wards or f.groups or f.sectors or f.mosaic_types or f.mosaic_groups
     choices = store.audience_choices() if named else {}
     wards, ward_problem = (_named(f.wards, choices["wards"]) if f.wards else ((), None))
-    groups, group_problem = (_named(f.groups, choices["groups"], "group", "groups", "(none: sync a groups source)")
+    groups, group_problem = (_named(f.groups, choices["groups"], "group", "groups", "(none: sync a groups source)",
+                                    choices["group_aliases"])
                              if f.groups else ((), None))
     sectors, sector_problem = (_named(f.sectors, choices["sectors"], "sector", "sectors",
-                                      "(none: sync a sectors source)") if f.sectors else ((), None))
+                                      "(none: sync a sectors source)", choices["sector_aliases"])
+                               if f.sectors else ((), None))
     types, type_problem = (_codes(f.mosaic_types, choices["mosaic_types"], "Mosaic type", "Mosaic types")
                            if f.mosaic_types else ((), None))
     mosaic_groups, mosaic_group_problem = (_codes(f.mosaic_groups, choices["mosaic_groups"], "Mosaic group",
