@@ -17,6 +17,7 @@ from neo4j.exceptions import (
     AuthError,
     ConnectionPoolError,
     DatabaseUnavailable,
+    Neo4jError,
     ServiceUnavailable,
     SessionExpired,
 )
@@ -64,6 +65,8 @@ class GraphUnavailable(UnavailableError, RuntimeError):
 
 
 # What the driver raises when the server is down, restarting or unreachable, as opposed to a bad query.
+# A query the server refused (a bug, or a limit reached): what a shell reports by its code alone.
+QUERY_REFUSED = Neo4jError
 UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionPoolError, DatabaseUnavailable, OSError)
 T = TypeVar("T")
 

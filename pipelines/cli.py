@@ -15,11 +15,10 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from neo4j.exceptions import Neo4jError
-
 from exports.cells import neutralise_row
 from graph.audience import CHANNELS, ROLES, AudienceFilter, audience_columns, parse_polygon
 from graph.neo4j_server.launcher import LocalNeo4j
+from graph.store import QUERY_REFUSED
 from kernel.errors import StakeholdersError
 from resolution.decisions import OVERRIDE_FIELDS
 from resolution.survivorship import PRIORITY_RANK
@@ -414,7 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except BrokenPipeError:
         return 0
-    except Neo4jError as error:  # a query the server refused: its code, never the query's values or a traceback
+    except QUERY_REFUSED as error:  # a query the server refused: its code, never the query's values or a traceback
         _say(f"stakeholders: Neo4j refused a query ({error.code or type(error).__name__}); see the server's log")
         return 1
 
