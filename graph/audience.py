@@ -285,7 +285,7 @@ def left_out_reasons(counts: dict[str, int], f: AudienceFilter) -> list[tuple[st
 def _reach_condition(f: AudienceFilter) -> str:
     if f.keyholders:
         return "(coalesce(c.phone, '') <> '' OR coalesce(c.mobile, '') <> '')"
-    return _channel_condition(f.channel)
+    return channel_condition(f.channel)
 
 
 def _chosen(f: AudienceFilter, params: dict, with_priority: bool) -> str | None:
@@ -402,7 +402,9 @@ def _held_condition(f: AudienceFilter, params: dict) -> str:
     return "c.id IN $held_contacts"
 
 
-def _channel_condition(channel: str) -> str:
+def channel_condition(channel: str) -> str:
+    """Cypher true when the contact ``c`` may be reached on ``channel`` (email, sms or any): an address, and
+    consent to it."""
     email = "(coalesce(c.email, '') <> '' AND c.consent_email)"
     sms = "(coalesce(c.mobile, '') <> '' AND c.consent_sms)"
     return {"email": email, "sms": sms, "any": f"({email} OR {sms})"}[channel]

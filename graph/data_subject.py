@@ -3,11 +3,12 @@
 Pure: query text only; ``store.GraphStore`` runs it. Every value is a parameter.
 
 Erasure removes the contact, the source records it came from (``SourceRecord`` nodes, whose
-``DESCRIBES`` links go with them), the review pairs naming it or its records, and organisations and
-premises left with no source record (the next sync would drop them too). Steward decisions about it
-stay on record, revoked, with their values and reasons blanked: the decision IDs and who decided when
-remain for the audit trail, the personal content does not. Its ``EntityId`` is marked ``erased`` with
-no former records, so the ID is never handed out again nor restored.
+``DESCRIBES`` links go with them), the review pairs naming it or its records, the engagements with it
+and its survey answers, and organisations and premises left with no source record (the next sync would
+drop them too). Steward decisions about it stay on record, revoked, with their values and reasons
+blanked: the decision IDs and who decided when remain for the audit trail, the personal content does not.
+Its ``EntityId`` is marked ``erased`` with no former records, so the ID is never handed out again nor
+restored.
 """
 
 from __future__ import annotations
@@ -60,6 +61,17 @@ MATCH (n:Organisation|Premises)
 WHERE n.id IN $ids AND NOT EXISTS { MATCH (:SourceRecord)-[:DESCRIBES]->(n) }
 DETACH DELETE n
 RETURN count(*) AS n
+"""
+# what the engagement record holds about them: engagements with them (from a source or logged in the web
+# app) and their survey answers
+ERASE_ENGAGEMENT_RECORD = """
+CALL () {
+  MATCH (e:Engagement {contact_id: $id}) DETACH DELETE e RETURN count(*) AS engagements
+}
+CALL () {
+  MATCH (r:SurveyResponse)-[:RESPONDED_BY]->(:Contact {id: $id}) DETACH DELETE r RETURN count(*) AS surveys
+}
+RETURN engagements + surveys AS n
 """
 ERASE_CONTACT = """
 MATCH (c:Contact {id: $id})

@@ -30,6 +30,7 @@ from . import data_subject as subject
 from . import profiles
 from . import stewardship as steward
 from .audience import (
+    CHANNELS,
     POSTCODES_IN_BOX,
     POSTCODES_NEAR,
     REVIEW_TWINS,
@@ -43,6 +44,8 @@ from .audience import (
     point_in_polygon,
     shape_recipient,
 )
+from .cascade import cascade_query
+from .engagements import EngagementQueries
 from .load_plan import MANAGED_LABELS, MANAGED_RELATIONSHIPS, LoadStep
 from .messages import MessageQueries
 from .neo4j_server.launcher import Neo4jConnection
@@ -83,7 +86,7 @@ INTERACTIVE = DriverTimeouts(connection=2.0, acquisition=3.0, retry=1.0)
 Locate = Callable[[], Neo4jConnection | None]
 
 
-class GraphStore(MessageQueries):
+class GraphStore(MessageQueries, EngagementQueries):
     """``timeouts``: how long to try an unreachable server; ``locate``: where the server is now (None when
     it is not running), asked after the connection is lost, so that a local server restarted on another
     port is found again. By default the same connection."""
@@ -388,7 +391,8 @@ class GraphStore(MessageQueries):
 
     def erase_contact(self, contact_id: str, refs: Sequence[str], who: str, at: str) -> dict[str, int]:
         """Remove a contact and what the graph holds of its rows, in one transaction (graph.data_subject).
-        Returns counts: records, review_pairs, orphans (organisations and premises), decisions."""
+        Returns counts: records, review_pairs, orphans (organisations and premises), engagement_record
+        (engagements and survey answers), decisions."""
         params = {"id": contact_id, "refs": list(refs), "who": who, "at": at}
 
         def erase(tx) -> dict[str, int]:
@@ -397,7 +401,9 @@ class GraphStore(MessageQueries):
 
             places = tx.run(subject.DESCRIBED_PLACES, params).single()["ids"]
             done = {"review_pairs": count(subject.ERASE_REVIEW_PAIRS), "records": count(subject.ERASE_RECORDS),
-                    "orphans": count(subject.ERASE_ORPHANS, ids=places), "contact": count(subject.ERASE_CONTACT),
+                    "orphans": count(subject.ERASE_ORPHANS, ids=places),
+                    "engagement_record": count(subject.ERASE_ENGAGEMENT_RECORD),
+                    "contact": count(subject.ERASE_CONTACT),
                     "decisions": count(subject.REDACT_DECISIONS, reason="erasure request", blank="(erased)")}
             tx.run(subject.MARK_ERASED, {**params, "event_id": f"erased|{contact_id}"}).consume()
             tx.run(subject.FORGET_FINGERPRINT, name="graph").consume()
@@ -476,6 +482,12 @@ class GraphStore(MessageQueries):
                 "categories": sorted(row["categories"]), "groups": sorted(row["groups"], **by_name),
                 "sectors": sorted(row["sectors"], **by_name), "mosaic_types": sorted(row["mosaic_types"]),
                 "mosaic_groups": sorted(row["mosaic_groups"])}
+
+    def cascade(self, sectors: Sequence[str], channel: str, can_see_restricted: bool) -> list[dict]:
+        """The cascade through ``sectors`` (every sector when empty) on ``channel``: graph.cascade's rows."""
+        if channel not in CHANNELS:
+            raise ValueError(f"channel {channel!r}: one of {', '.join(CHANNELS)}")
+        return self._read(cascade_query(channel), sectors=list(sectors), spoc=can_see_restricted)
 
     def postcode_map(self) -> list[dict]:
         """Every postcode with a centroid: code, latitude, longitude and ward name (or "")."""
