@@ -14,9 +14,12 @@ _VISIBLE = "($spoc OR NOT coalesce(c.restricted, false))"
 
 def cascade_query(channel: str) -> str:
     """One row per sector chosen by ``$sectors`` (every sector when empty): key, name, hub_key, hub, leads
-    (id, name, organisation, priority_stakeholder, reachable on ``channel``), organisations (in the sector)
-    and people (at those organisations, reachable on ``channel``, its leads aside)."""
+    (id, name, organisation, priority_stakeholder, reachable on ``channel``, works_here: for an organisation
+    of the sector), organisations (in the sector) and people (at those organisations, reachable on
+    ``channel``, its leads aside)."""
     reach = channel_condition(channel)
+    # people: everyone reachable at the sector's organisations, less the leads among them (cheaper than
+    # asking each of them whether they lead it)
     return f"""
 MATCH (s:Sector) WHERE size($sectors) = 0 OR s.key IN $sectors
 OPTIONAL MATCH (s)-[:IN_HUB]->(h:Hub)
@@ -24,7 +27,8 @@ CALL (s) {{
   OPTIONAL MATCH (c:Contact)-[:LEADS]->(s) WHERE {_VISIBLE}
   WITH c ORDER BY c.name, c.id
   RETURN collect(c {{.id, .name, .organisation, priority_stakeholder: coalesce(c.priority_stakeholder, false),
-                     reachable: coalesce({reach}, false)}}) AS leads
+                     reachable: coalesce({reach}, false),
+                     works_here: EXISTS {{ (c)-[:WORKS_FOR]->(:Organisation)-[:IN_SECTOR]->(s) }}}}) AS leads
 }}
 CALL (s) {{
   OPTIONAL MATCH (o:Organisation)-[:IN_SECTOR]->(s)
@@ -32,9 +36,10 @@ CALL (s) {{
 }}
 CALL (s) {{
   OPTIONAL MATCH (c:Contact)-[:WORKS_FOR]->(:Organisation)-[:IN_SECTOR]->(s)
-  WHERE {_VISIBLE} AND {reach} AND NOT EXISTS {{ (c)-[:LEADS]->(s) }}
-  RETURN count(DISTINCT c) AS people
+  WHERE {_VISIBLE} AND {reach}
+  RETURN count(DISTINCT c) AS reachable
 }}
-RETURN s.key AS key, s.name AS name, h.key AS hub_key, h.name AS hub, leads, organisations, people
+RETURN s.key AS key, s.name AS name, h.key AS hub_key, h.name AS hub, leads, organisations,
+       reachable - size([lead IN leads WHERE lead.reachable AND lead.works_here]) AS people
 ORDER BY hub, name, key
 """

@@ -51,6 +51,8 @@ SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
     "CREATE CONSTRAINT message_request IF NOT EXISTS FOR (m:Message) REQUIRE m.request IS UNIQUE",
     "CREATE RANGE INDEX delivery_message IF NOT EXISTS FOR (d:Delivery) ON (d.message_id)",
     "CREATE RANGE INDEX delivery_provider IF NOT EXISTS FOR (d:Delivery) ON (d.provider_id)",
+    # a profile's timeline: the messages a contact was sent
+    "CREATE RANGE INDEX delivery_contact IF NOT EXISTS FOR (d:Delivery) ON (d.contact_id)",
     # the key a caller makes for a new decision, so that a retried transaction never stores it twice
     "CREATE CONSTRAINT mergedecision_request IF NOT EXISTS FOR (d:MergeDecision) REQUIRE d.request IS UNIQUE",
     # the key the web app makes for an engagement it logs, so that a retried transaction never stores it twice

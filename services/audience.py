@@ -90,8 +90,8 @@ def known_filter(f: AudienceFilter, store: GraphStore) -> AudienceFilter:
     """
     issues, issue_problem = _issues(f.issues)
     categories, category_problem = _categories(f.categories)
-    named = f.wards or f.groups or f.sectors or f.mosaic_types or f.mosaic_groups
-    choices = store.audience_choices() if named else {}
+    named = [kind for kind in ("wards", "groups", "sectors", "mosaic_types", "mosaic_groups") if getattr(f, kind)]
+    choices = store.audience_choices(named) if named else {}
     wards, ward_problem = (_named(f.wards, choices["wards"]) if f.wards else ((), None))
     groups, group_problem = (_named(f.groups, choices["groups"], "group", "groups", "(none: sync a groups source)")
                              if f.groups else ((), None))

@@ -21,7 +21,7 @@ def cascade_view(request: Request, session: AudienceBuilder):
     store = request.app.state.store
     chosen = [v.strip() for v in request.query_params.getlist("sectors") if v.strip()]
     channel = request.query_params.get("channel") or "any"
-    choices = store.audience_choices()
+    choices = store.audience_choices(["sectors"])
     try:
         found = cascade(store, chosen, channel, restricted_visible(session))
     except UsageError as error:
