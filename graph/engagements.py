@@ -57,7 +57,9 @@ RETURN coalesce(c.priority_stakeholder, false) AS priority_stakeholder,
 ORGANISATION_RECORD = f"""
 MATCH (o:Organisation {{id: $id}})
 RETURN coalesce(o.priority_stakeholder, false) AS priority_stakeholder,
-  COLLECT {{ MATCH (e:Engagement {{organisation_id: o.id}}) RETURN e {{{_ENGAGEMENT}}} }} AS engagements,
+  COLLECT {{ MATCH (e:Engagement {{organisation_id: o.id}})
+            WHERE $restricted_ok OR NOT EXISTS {{ MATCH (c:Contact {{id: e.contact_id}}) WHERE NOT ({VISIBLE}) }}
+            RETURN e {{{_ENGAGEMENT}}} }} AS engagements,
   [(o)-[m:MEMBER_OF]->(g:Group) | {{{_GROUP}, through: null}}] AS groups,
   [(o)-[:IN_SECTOR]->(s:Sector) | s {{.key, .name, hub: head([(s)-[:IN_HUB]->(h:Hub) | h.name])}}] AS sectors
 """
@@ -86,9 +88,10 @@ class EngagementQueries:
         rows = self._read(CONTACT_RECORD, id=contact_id, restricted_ok=can_see_restricted)
         return rows[0] if rows else None
 
-    def organisation_engagement_record(self, organisation_id: str) -> dict | None:
-        """An organisation's: priority_stakeholder, engagements, groups and sectors (with their hubs)."""
-        rows = self._read(ORGANISATION_RECORD, id=organisation_id)
+    def organisation_engagement_record(self, organisation_id: str, can_see_restricted: bool) -> dict | None:
+        """An organisation's: priority_stakeholder, engagements (but those that also name a contact the role
+        may not see), groups and sectors (with their hubs)."""
+        rows = self._read(ORGANISATION_RECORD, id=organisation_id, restricted_ok=can_see_restricted)
         return rows[0] if rows else None
 
     def priority_stakeholders(self, contact_ids: Sequence[str]) -> set[str]:

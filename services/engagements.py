@@ -100,13 +100,20 @@ def _date(text: str, today: dt.date, problems: dict[str, str]) -> dt.date:
         value = dt.date.fromisoformat(text)
     except ValueError:
         value, problem = parse_date(text, today)
+        if value is None and "future" in (problem or ""):  # a year after next: not read as a date at all
+            problems["date"] = f"{text} is in the future: log an engagement once it has happened{_today(today)}."
+            return today
         if value is None:
             problems["date"] = f"{text!r} is not a date: give it as DD/MM/YYYY or pick it from the calendar."
             return today
     if value > today:
         problems["date"] = (f"{value.strftime('%d/%m/%Y')} is in the future: log an engagement once it has "
-                            f"happened (today is {today.strftime('%d/%m/%Y')}).")
+                            f"happened{_today(today)}.")
     return value
+
+
+def _today(today: dt.date) -> str:
+    return f" (today is {today.strftime('%d/%m/%Y')})"
 
 
 def log_engagement(installation: Installation, who: str, can_see_restricted: bool, form: EngagementForm, *,

@@ -28,8 +28,8 @@ def contacts(request: Request, session: ProfileReader, q: str = ""):
 
 
 @router.get("/contacts/{contact_id}")
-def contact(request: Request, contact_id: str, session: ProfileReader, page: int = 1):
-    return contact_page(request, session, contact_id, page)
+def contact(request: Request, contact_id: str, session: ProfileReader, page: str = "1"):
+    return contact_page(request, session, contact_id, _page_number(page))
 
 
 def contact_page(request: Request, session: Session, contact_id: str, page: int = 1,
@@ -62,8 +62,8 @@ def organisations(request: Request, session: ProfileReader, q: str = ""):
 
 
 @router.get("/organisations/{organisation_id}")
-def organisation(request: Request, organisation_id: str, session: ProfileReader, page: int = 1):
-    return organisation_page(request, session, organisation_id, page)
+def organisation(request: Request, organisation_id: str, session: ProfileReader, page: str = "1"):
+    return organisation_page(request, session, organisation_id, _page_number(page))
 
 
 def organisation_page(request: Request, session: Session, organisation_id: str, page: int = 1,
@@ -73,7 +73,7 @@ def organisation_page(request: Request, session: Session, organisation_id: str, 
     found = store.organisation_profile(organisation_id, restricted_visible(session))
     if found is None:
         raise HTTPException(status_code=404, detail="There is no organisation with that ID.")
-    record = store.organisation_engagement_record(organisation_id) or {}
+    record = store.organisation_engagement_record(organisation_id, restricted_visible(session)) or {}
     items = profile_view.timeline({}, session.user.username, can(session.user.role, "review"),
                                   engagements=record.get("engagements", []))
     return render(request, "organisation.html", status_code=status_code, org=found["organisation"], found=found,
@@ -90,6 +90,11 @@ def _engagement_form(request: Request, session: Session, action: str, form: Enga
             "engagement": form or EngagementForm(date=dt.date.today().isoformat()),
             "engagement_problems": dict(problems or {}), "engagement_types": TYPES, "issue_choices": ISSUES,
             "directorates": request.app.state.store.directorates(), "today": dt.date.today().isoformat()}
+
+
+def _page_number(text: str) -> int:
+    """The timeline page asked for; anything but a number is the first (timeline_page keeps it in range)."""
+    return int(text) if text.strip().isdigit() else 1
 
 
 def _small_map(request: Request):

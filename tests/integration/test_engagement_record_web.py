@@ -273,6 +273,15 @@ def test_an_organisation_logs_and_lists_its_engagements(world):
     assert whats.index("briefing: Evacuation drill") < whats.index("briefing: Joint exercise")
 
 
+def test_an_engagement_naming_a_restricted_contact_is_only_on_pages_that_may_show_them(world):
+    police = world.one("MATCH (o:Organisation {name: 'British Transport Police'}) RETURN o.id AS id")["id"]
+    assert world.rows("MATCH (e:Engagement {subject: 'Station security review'}) RETURN e.contact_id AS c") == [
+        {"c": world.contact_by_email(SANDRA)}]
+    for role, shown in (("messaging", False), ("steward", False), ("spoc", True)):
+        rows = timeline(world.browser(role).get(f"/organisations/{police}").text)
+        assert any("Station security review" in r["what"] for r in rows) is shown, role
+
+
 def test_priority_stakeholders_are_marked_in_lists_profiles_and_audiences(world):
     mark = "Priority stakeholder"
     laura = world.contact_by_email(LAURA)

@@ -4,6 +4,7 @@ naming people and organisations of sample/ (and a few it does not know, which ar
 Sectors: Emergency services (London hub) led by Laura Chen; Transport (London) led by Sandra Alcombe, a
 restricted contact; Community (Neighbourhoods hub) with no lead. Groups: CoLCPA (Laura Chen) and Sister
 banks (London Fire Brigade), both priority; Summit residents (Friends of Summit Gardens), not priority.
+The diary has a meeting with Sandra Alcombe at British Transport Police ("Station security review").
 """
 
 from __future__ import annotations
