@@ -6,12 +6,15 @@ page, download and command (`can_see_restricted` is passed down), so a shell can
 
 from __future__ import annotations
 
+# "engagements": log an engagement from a profile, for every role that reads profiles (they are the
+# people who meet, ring and brief stakeholders); an engagement's notes are shown to whoever may "review"
+# (stewards and SPOCs) and to its author.
 CAPABILITIES: dict[str, frozenset[str]] = {
-    "steward": frozenset({"review", "profiles", "sync_status"}),
-    "messaging": frozenset({"audience", "messages", "profiles", "sync_status"}),
-    "spoc": frozenset({"review", "audience", "messages", "profiles", "sync_status", "restricted"}),
+    "steward": frozenset({"review", "profiles", "engagements", "sync_status"}),
+    "messaging": frozenset({"audience", "messages", "profiles", "engagements", "sync_status"}),
+    "spoc": frozenset({"review", "audience", "messages", "profiles", "engagements", "sync_status", "restricted"}),
     # the control room's inspectors authorise messages (grades 1 and 2 need them)
-    "inspector": frozenset({"audience", "messages", "profiles", "sync_status"}),
+    "inspector": frozenset({"audience", "messages", "profiles", "engagements", "sync_status"}),
     "admin": frozenset({"users", "audit", "sync_status", "personal_data"}),
 }
 

@@ -66,9 +66,10 @@ def _serve(home: Path, store: GraphStore) -> tuple[str, uvicorn.Server, threadin
 
 def _signed_in(url: str, username: str) -> requests.Session:
     session = requests.Session()
-    session.get(f"{url}/login")
+    # the sign-in form's token is signed from its pre-session cookie: read from the form, as a browser sends it
+    token = re.search(r'name="csrf_token" value="([^"]*)"', session.get(f"{url}/login").text)
     answer = session.post(f"{url}/login", data={"username": username, "password": PASSWORD,
-                                                "csrf_token": session.cookies.get("sg_login_csrf", "")})
+                                                "csrf_token": token[1] if token else ""})
     if answer.url.rstrip("/") != url:
         raise SystemExit(f"could not sign in as {username}")
     return session

@@ -215,7 +215,7 @@ def audience_query(f: AudienceFilter, limit: int | None = None) -> tuple[str, di
             premises_column=", premises", order=KEYHOLDER_ORDER)
     else:
         columns = RECIPIENT_COLUMNS.format(premises="", premises_column="", order="contact_id")
-    query = "MATCH (c:Contact)\nWHERE " + "\n  AND ".join(where) + columns
+    query = _candidates(f, params) + "WHERE " + "\n  AND ".join(where) + columns
     if limit is not None:
         query += "LIMIT $limit\n"
         params["limit"] = limit
@@ -260,12 +260,24 @@ def audience_count_query(f: AudienceFilter) -> tuple[str, dict]:
     included = " OR ".join(_includes(f, params)) or "false"
     below = (f"(NOT ({included}) AND NOT coalesce(c.priority_rank >= $min_rank, false))"
              if _priority_condition(f, params) else "false")
-    query = ("MATCH (c:Contact)" + f"\nWHERE {chosen}"
+    query = (_candidates(f, params) + f"WHERE {chosen}"
              + COUNT_COLUMNS.format(reach=_reach_condition(f),
                                     held=_held_condition(f, params) if f.held_contacts else "false",
                                     excluded=f"NOT ({' AND '.join(exclusions)})" if exclusions else "false",
                                     below=below))
     return query, params
+
+
+def _candidates(f: AudienceFilter, params: dict) -> str:
+    """Where the query finds the contacts it then filters: every contact, or, for sector leads only (and no
+    one included whatever the filters say), the few leading a sector, found from the sectors' index. The
+    filters still apply to them in full."""
+    if f.sector_leads and not (f.include_contacts or f.include_organisations):
+        if f.sectors:
+            params["sectors"] = list(f.sectors)
+            return "MATCH (s:Sector)<-[:LEADS]-(c:Contact) WHERE s.key IN $sectors\nWITH DISTINCT c\n"
+        return "MATCH (:Sector)<-[:LEADS]-(c:Contact)\nWITH DISTINCT c\n"
+    return "MATCH (c:Contact)\n"
 
 
 def left_out_reasons(counts: dict[str, int], f: AudienceFilter) -> list[tuple[str, int]]:
@@ -285,7 +297,7 @@ def left_out_reasons(counts: dict[str, int], f: AudienceFilter) -> list[tuple[st
 def _reach_condition(f: AudienceFilter) -> str:
     if f.keyholders:
         return "(coalesce(c.phone, '') <> '' OR coalesce(c.mobile, '') <> '')"
-    return _channel_condition(f.channel)
+    return channel_condition(f.channel)
 
 
 def _chosen(f: AudienceFilter, params: dict, with_priority: bool) -> str | None:
@@ -402,7 +414,9 @@ def _held_condition(f: AudienceFilter, params: dict) -> str:
     return "c.id IN $held_contacts"
 
 
-def _channel_condition(channel: str) -> str:
+def channel_condition(channel: str) -> str:
+    """Cypher true when the contact ``c`` may be reached on ``channel`` (email, sms or any): an address, and
+    consent to it."""
     email = "(coalesce(c.email, '') <> '' AND c.consent_email)"
     sms = "(coalesce(c.mobile, '') <> '' AND c.consent_sms)"
     return {"email": email, "sms": sms, "any": f"({email} OR {sms})"}[channel]

@@ -2,12 +2,12 @@
 
 Pure: query text only; ``store.GraphStore`` runs it. Every value is a parameter.
 
-Erasure removes the contact, its engagements and survey responses, the source records it came from
-(``SourceRecord`` nodes, whose ``DESCRIBES`` links go with them), the review pairs naming it or its
-records, and organisations and premises left with no source record (the next sync would drop them
-too). Steward decisions about it stay on record, revoked, with their values and reasons blanked: the
-decision IDs and who decided when remain for the audit trail, the personal content does not. Its
-``EntityId`` is marked ``erased`` with no former records, so the ID is never handed out again nor
+Erasure removes the contact, the source records it came from (``SourceRecord`` nodes, whose
+``DESCRIBES`` links go with them), the review pairs naming it or its records, the engagements with it
+and its survey answers, and organisations and premises left with no source record (the next sync would
+drop them too). Steward decisions about it stay on record, revoked, with their values and reasons
+blanked: the decision IDs and who decided when remain for the audit trail, the personal content does not.
+Its ``EntityId`` is marked ``erased`` with no former records, so the ID is never handed out again nor
 restored.
 """
 
@@ -68,16 +68,19 @@ WHERE n.id IN $ids AND NOT EXISTS { MATCH (:SourceRecord)-[:DESCRIBES]->(n) }
 DETACH DELETE n
 RETURN count(*) AS n
 """
-# Diary entries and survey responses naming the person go with them (their refs join the suppression list,
-# so the next sync keeps their rows out); an engagement that also named an organisation goes too: it names them.
+# what the engagement record holds about them: engagements with them (from a source or logged in the web
+# app, found by their link or the ID they name; one that also named an organisation goes too: it names them)
+# and their survey answers
 ERASE_ENGAGEMENT_RECORD = """
-MATCH (c:Contact {id: $id})
-OPTIONAL MATCH (e:Engagement)-[:ENGAGED]->(c)
-OPTIONAL MATCH (s:SurveyResponse)-[:RESPONDED_BY]->(c)
-WITH collect(DISTINCT e) + collect(DISTINCT s) AS nodes
-UNWIND nodes AS n
-DETACH DELETE n
-RETURN count(*) AS n
+CALL () {
+  MATCH (e:Engagement) WHERE e.contact_id = $id OR EXISTS { (e)-[:ENGAGED]->(:Contact {id: $id}) }
+  DETACH DELETE e RETURN count(*) AS engagements
+}
+CALL () {
+  MATCH (r:SurveyResponse) WHERE r.contact_id = $id OR EXISTS { (r)-[:RESPONDED_BY]->(:Contact {id: $id}) }
+  DETACH DELETE r RETURN count(*) AS surveys
+}
+RETURN engagements + surveys AS n
 """
 ERASE_CONTACT = """
 MATCH (c:Contact {id: $id})

@@ -3,8 +3,10 @@ members, the CSSC sectors, hubs and leads, survey responses, and where reference
 
 Engagements logged in the web app (``origin: 'web'``) are not part of a load: they carry no ``sync``
 stamp, and the sweep only removes what carries another run's stamp, so every sync leaves them (and their
-links, also unstamped) as they are; ``RELINK_LOGGED`` gives them back a contact whose ID a later sync
-merged into another.
+links, also unstamped) as they are. ``RELINK_LOGGED`` moves them to the contact or organisation an ID of
+theirs was merged into; ``LOGGED_LINKS`` then links every one of them again to what its properties name
+(the contact or organisation, a restored ID's too, the directorate, the issues), and stamps that directorate
+and those issues as this run's, so that the sweep keeps them while an engagement is about them.
 """
 
 from __future__ import annotations
@@ -114,6 +116,36 @@ MATCH (c:Contact {id: row.surviving})
 SET e.contact_id = row.surviving
 MERGE (e)-[:ENGAGED]->(c)
 """
+RELINK_LOGGED_ORGANISATIONS = """
+UNWIND $rows AS row
+MATCH (e:Engagement {origin: 'web', organisation_id: row.retired})
+MATCH (o:Organisation {id: row.surviving})
+SET e.organisation_id = row.surviving
+MERGE (e)-[:ENGAGED]->(o)
+"""
+# One row, whatever the world: the statement reads the logged engagements from the graph itself.
+LOGGED_LINKS = """
+UNWIND $rows AS row
+MATCH (e:Engagement {origin: 'web'})
+CALL (e) {
+  WITH e WHERE e.contact_id <> ''
+  MATCH (c:Contact {id: e.contact_id}) MERGE (e)-[:ENGAGED]->(c)
+}
+CALL (e) {
+  WITH e WHERE e.organisation_id <> ''
+  MATCH (o:Organisation {id: e.organisation_id}) MERGE (e)-[:ENGAGED]->(o)
+}
+CALL (e) {
+  WITH e WHERE e.directorate <> ''
+  MERGE (d:Directorate {name: e.directorate}) SET d.sync = $run
+  MERGE (e)-[:BY_DIRECTORATE]->(d)
+}
+CALL (e) {
+  UNWIND e.issues AS issue
+  MERGE (i:Issue {name: issue}) SET i.sync = $run
+  MERGE (e)-[:ABOUT]->(i)
+}
+"""
 
 
 def _plain(value: object) -> object:
@@ -155,6 +187,9 @@ def engagement_steps(world: ResolvedWorld) -> list[tuple[str, str, list[dict]]]:
         steps.append((f"provenance of {label}", _FROM_SOURCE.format(label=label, key=key),
                       _rows(rows, ["key", "source"])))
     steps.append(("logged engagements of merged contacts", RELINK_LOGGED, merged_ids(world)))
+    steps.append(("logged engagements of merged organisations", RELINK_LOGGED_ORGANISATIONS,
+                  merged_ids(world, "organisation")))
+    steps.append(("links of logged engagements", LOGGED_LINKS, [{"logged": True}]))
     return steps
 
 
@@ -167,9 +202,10 @@ def _rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
             for values in frame[columns].itertuples(index=False, name=None)]
 
 
-def merged_ids(world: ResolvedWorld) -> list[dict]:
-    """retired -> surviving contact ID for every merge of this run (resolution.identity's lineage)."""
-    merged = world.lineage[(world.lineage["event"] == "merged") & (world.lineage["entity_type"] == "contact")]
+def merged_ids(world: ResolvedWorld, entity_type: str = "contact") -> list[dict]:
+    """retired -> surviving ID (of a contact, or an organisation) for every merge of this run
+    (resolution.identity's lineage)."""
+    merged = world.lineage[(world.lineage["event"] == "merged") & (world.lineage["entity_type"] == entity_type)]
     return [{"retired": retired, "surviving": related[0]}
             for retired, related in zip(merged["entity_id"], merged["related_ids"], strict=True) if related]
 

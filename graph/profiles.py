@@ -16,7 +16,8 @@ MATCH (c:Contact)
 WHERE ({VISIBLE})
   AND ($text = '' OR toLower(c.name) CONTAINS $text OR toLower(c.id) = $text
        OR toLower(coalesce(c.organisation, '')) CONTAINS $text OR toLower(coalesce(c.email, '')) = $text)
-RETURN c {{.id, .name, .organisation, .priority, .restricted, records: size(c.refs)}} AS contact
+RETURN c {{.id, .name, .organisation, .priority, .restricted, records: size(c.refs),
+          priority_stakeholder: coalesce(c.priority_stakeholder, false)}} AS contact
 ORDER BY c.name, c.id
 LIMIT $limit
 """
@@ -24,7 +25,8 @@ LIMIT $limit
 ORGANISATION_SEARCH = f"""
 MATCH (o:Organisation)
 WHERE $text = '' OR toLower(o.name) CONTAINS $text OR toLower(o.id) = $text
-RETURN o {{.id, .name, contacts: COUNT {{ (c:Contact)-[:WORKS_FOR]->(o) WHERE {VISIBLE} }},
+RETURN o {{.id, .name, priority_stakeholder: coalesce(o.priority_stakeholder, false),
+          contacts: COUNT {{ (c:Contact)-[:WORKS_FOR]->(o) WHERE {VISIBLE} }},
           premises: COUNT {{ (o)-[:OCCUPIES]->(:Premises) }}}} AS organisation
 ORDER BY o.name, o.id
 LIMIT $limit
@@ -32,11 +34,13 @@ LIMIT $limit
 
 ORGANISATION = f"""
 MATCH (o:Organisation {{id: $id}})
-RETURN o {{.id, .name, .names}} AS organisation,
+RETURN o {{.id, .name, .names, priority_stakeholder: coalesce(o.priority_stakeholder, false)}} AS organisation,
   [(r:SourceRecord)-[:DESCRIBES]->(o)
    WHERE $restricted_ok OR NOT EXISTS {{ (r)-[:DESCRIBES]->(c:Contact) WHERE NOT ({VISIBLE}) }}
    | r {{.ref, .source, .record_id, .kind}}] AS records,
-  [(c:Contact)-[:WORKS_FOR]->(o) WHERE {VISIBLE} | c {{.id, .name, .job_title, .priority}}] AS contacts,
+  [(c:Contact)-[:WORKS_FOR]->(o) WHERE {VISIBLE}
+   | c {{.id, .name, .job_title, .priority, priority_stakeholder: coalesce(c.priority_stakeholder, false)}}]
+  AS contacts,
   [(o)-[:OCCUPIES]->(p:Premises) | p {{.id, .name, .address_line_1, .postcode}}] AS premises,
   [(o)-[:OCCUPIES]->(:Premises)-[:IN_POSTCODE]->(pc:Postcode) | pc.code] AS postcodes
 """

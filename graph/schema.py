@@ -24,6 +24,7 @@ NODE_KEYS: dict[str, str] = {
     "Sector": "key",
     "Hub": "key",
     "SurveyResponse": "ref",
+    "EngagementState": "name",  # numbers the engagements logged in the web app (web:E-1, web:E-2…)
     # stewardship and lineage: never swept by a sync
     "MergeDecision": "id",
     "StewardState": "name",
@@ -50,8 +51,14 @@ SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
     "CREATE CONSTRAINT message_request IF NOT EXISTS FOR (m:Message) REQUIRE m.request IS UNIQUE",
     "CREATE RANGE INDEX delivery_message IF NOT EXISTS FOR (d:Delivery) ON (d.message_id)",
     "CREATE RANGE INDEX delivery_provider IF NOT EXISTS FOR (d:Delivery) ON (d.provider_id)",
+    # a profile's timeline: the messages a contact was sent
+    "CREATE RANGE INDEX delivery_contact IF NOT EXISTS FOR (d:Delivery) ON (d.contact_id)",
     # the key a caller makes for a new decision, so that a retried transaction never stores it twice
     "CREATE CONSTRAINT mergedecision_request IF NOT EXISTS FOR (d:MergeDecision) REQUIRE d.request IS UNIQUE",
+    # the key the web app makes for an engagement it logs, so that a retried transaction never stores it twice
+    "CREATE CONSTRAINT engagement_request IF NOT EXISTS FOR (e:Engagement) REQUIRE e.request IS UNIQUE",
+    "CREATE RANGE INDEX engagement_origin IF NOT EXISTS FOR (e:Engagement) ON (e.origin)",
+    "CREATE RANGE INDEX engagement_organisation IF NOT EXISTS FOR (e:Engagement) ON (e.organisation_id)",
     "CREATE RANGE INDEX engagement_date IF NOT EXISTS FOR (e:Engagement) ON (e.date)",
     "CREATE RANGE INDEX engagement_contact IF NOT EXISTS FOR (e:Engagement) ON (e.contact_id)",
     "CREATE RANGE INDEX survey_date IF NOT EXISTS FOR (r:SurveyResponse) ON (r.date)",

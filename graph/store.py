@@ -6,7 +6,7 @@ import json
 import logging
 import secrets
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
@@ -31,6 +31,7 @@ from . import data_subject as subject
 from . import profiles
 from . import stewardship as steward
 from .audience import (
+    CHANNELS,
     POSTCODES_IN_BOX,
     POSTCODES_NEAR,
     REVIEW_TWINS,
@@ -44,6 +45,8 @@ from .audience import (
     point_in_polygon,
     shape_recipient,
 )
+from .cascade import cascade_query
+from .engagements import EngagementQueries
 from .load_plan import MANAGED_LABELS, MANAGED_RELATIONSHIPS, LoadStep
 from .map_data import MapQueries
 from .messages import MessageQueries
@@ -51,6 +54,7 @@ from .neo4j_server.launcher import Neo4jConnection
 from .schema import NODE_KEYS, SCHEMA_STATEMENTS
 
 BATCH_SIZE = 5000
+KEPT_PER_SYNC = 64  # answers kept until the next sync (GraphStore._kept_per_sync)
 log = logging.getLogger("stakeholders.graph")
 # The driver logs every query's parameters at DEBUG, and those are rows of names, emails and numbers: its
 # DEBUG records never leave it, whatever level the application's root logger is set to.
@@ -58,6 +62,22 @@ logging.getLogger("neo4j").setLevel(logging.INFO)
 # Wall-clock properties, left out of canonical_dump: two runs on the same data differ only in these.
 VOLATILE_PROPERTIES: dict[str, tuple[str, ...]] = {
     "SyncState": ("synced_at",), "EntityId": ("minted_at", "ended_at"), "IdentityEvent": ("at",)}
+
+
+# The audience form's choices, each a subquery returning one list.
+_CHOICES = {
+    "issues": "MATCH (i:Issue) RETURN collect(DISTINCT i.name)",
+    "wards": "MATCH (w:Ward) RETURN collect([w.key, w.name])",
+    "categories": "MATCH (c:Contact) UNWIND coalesce(c.categories, []) AS x RETURN collect(DISTINCT x)",
+    "groups": "MATCH (g:Group) RETURN collect([g.key, g.name])",
+    "sectors": "MATCH (s:Sector) RETURN collect([s.key, s.name])",
+    # acronyms a list wrote a group's or sector's name as ("CoLCPA"): accepted as filter values too
+    "group_aliases": "MATCH (g:Group) UNWIND coalesce(g.aliases, []) AS a RETURN collect([g.key, a])",
+    "sector_aliases": "MATCH (s:Sector) UNWIND coalesce(s.aliases, []) AS a RETURN collect([s.key, a])",
+    "mosaic_types": "MATCH (t:MosaicType) RETURN collect(DISTINCT t.code)",
+    "mosaic_groups": "MATCH (g:MosaicGroup) RETURN collect(DISTINCT g.code)",
+}
+AUDIENCE_CHOICES = tuple(_CHOICES)
 
 
 class GraphUnavailable(UnavailableError, RuntimeError):
@@ -87,7 +107,7 @@ INTERACTIVE = DriverTimeouts(connection=2.0, acquisition=3.0, retry=1.0)
 Locate = Callable[[], Neo4jConnection | None]
 
 
-class GraphStore(MessageQueries, MapQueries):
+class GraphStore(MessageQueries, MapQueries, EngagementQueries):
     """``timeouts``: how long to try an unreachable server; ``locate``: where the server is now (None when
     it is not running), asked after the connection is lost, so that a local server restarted on another
     port is found again. By default the same connection."""
@@ -100,6 +120,9 @@ class GraphStore(MessageQueries, MapQueries):
         self._locate = locate or (lambda: self.connection)
         self._reconnecting = threading.Lock()
         self._lost = False  # the last call found the server unreachable: locate it again before the next
+        self._keeping = threading.Lock()
+        self._kept: dict[tuple, object] = {}  # what _kept_per_sync keeps for the fingerprint _kept_for
+        self._kept_for: str | None = None
         self._driver = self._open(connection)
         try:
             self._driver.verify_connectivity()
@@ -392,7 +415,8 @@ class GraphStore(MessageQueries, MapQueries):
 
     def erase_contact(self, contact_id: str, refs: Sequence[str], who: str, at: str) -> dict[str, int]:
         """Remove a contact and what the graph holds of its rows, in one transaction (graph.data_subject).
-        Returns counts: records, review_pairs, orphans (organisations and premises), decisions."""
+        Returns counts: records, review_pairs, orphans (organisations and premises), engagement_record
+        (engagements and survey answers), decisions."""
         params = {"id": contact_id, "refs": list(refs), "who": who, "at": at}
 
         def erase(tx) -> dict[str, int]:
@@ -443,14 +467,34 @@ class GraphStore(MessageQueries, MapQueries):
     def holding_pairs(self) -> set[frozenset[str]]:
         """The review pairs (as frozensets of their two refs) that hold a contact out of some non-SPOC
         audience (``audience.pair_holds``), decided ones included."""
-        return {frozenset((r["ref_a"], r["ref_b"])) for r in self._read(REVIEW_TWINS) if pair_holds(r)}
+        return {frozenset((r["ref_a"], r["ref_b"])) for r in self._review_twins() if pair_holds(r)}
+
+    def _review_twins(self) -> list[dict]:
+        """REVIEW_TWINS' rows: the review pairs and the consents and restrictions they compare are written by
+        syncs alone. Steward decisions are not among them: a decision lifts a hold at once."""
+        return self._kept_per_sync(("review twins",), lambda: self._read(REVIEW_TWINS))
+
+    def _kept_per_sync(self, key: tuple, read: Callable[[], T]) -> T:
+        """``read()``, kept under ``key`` until the graph's sync fingerprint changes: for what only a sync
+        writes. Nothing is kept while the graph has no fingerprint (an erasure clears it)."""
+        fingerprint = self.fingerprint()
+        with self._keeping:
+            if fingerprint is None or fingerprint != self._kept_for:
+                self._kept, self._kept_for = {}, fingerprint
+            if key in self._kept:
+                return self._kept[key]
+        value = read()
+        with self._keeping:
+            if fingerprint is not None and self._kept_for == fingerprint and len(self._kept) < KEPT_PER_SYNC:
+                self._kept[key] = value
+        return value
 
     def _prepared(self, f: AudienceFilter) -> AudienceFilter:
         """``f`` with the postcodes inside its radius and its polygon filled in, and the contacts it holds
         back for a steward's review (``audience.held_contacts``)."""
         if f.role != "spoc":
             decided = set(pair_verdicts(self.decisions()))
-            f = AudienceFilter(**{**f.__dict__, "held_contacts": held_contacts(self._read(REVIEW_TWINS), decided, f)})
+            f = AudienceFilter(**{**f.__dict__, "held_contacts": held_contacts(self._review_twins(), decided, f)})
         if f.near is not None:
             lat, lon = f.near
             candidates = self._read(POSTCODES_NEAR, lat=lat, lon=lon, radius=float(f.radius_m or 0))
@@ -464,30 +508,27 @@ class GraphStore(MessageQueries, MapQueries):
             f = AudienceFilter(**{**f.__dict__, "postcodes_in_polygon": inside})
         return f
 
-    def audience_choices(self) -> dict[str, list[str]]:
+    def audience_choices(self, kinds: Collection[str] = AUDIENCE_CHOICES) -> dict[str, list]:
         """The issues, wards, groups and sectors (key and name), categories and Mosaic codes the graph holds:
-        the audience form's choices."""
-        row = self._read("""
-            CALL () { MATCH (i:Issue) RETURN collect(DISTINCT i.name) AS issues }
-            CALL () { MATCH (w:Ward) RETURN collect([w.key, w.name]) AS wards }
-            CALL () { MATCH (c:Contact) UNWIND coalesce(c.categories, []) AS x
-                      RETURN collect(DISTINCT x) AS categories }
-            CALL () { MATCH (g:Group) RETURN collect([g.key, g.name]) AS groups }
-            CALL () { MATCH (g:Group) UNWIND coalesce(g.aliases, []) AS a RETURN collect([g.key, a]) AS group_aliases }
-            CALL () { MATCH (s:Sector) RETURN collect([s.key, s.name]) AS sectors }
-            CALL () { MATCH (s:Sector) UNWIND coalesce(s.aliases, []) AS a
-                      RETURN collect([s.key, a]) AS sector_aliases }
-            CALL () { MATCH (t:MosaicType) RETURN collect(DISTINCT t.code) AS mosaic_types }
-            CALL () { MATCH (g:MosaicGroup) RETURN collect(DISTINCT g.code) AS mosaic_groups }
-            RETURN issues, wards, categories, groups, sectors, mosaic_types, mosaic_groups, group_aliases,
-                   sector_aliases""")[0]
+        the audience form's choices. ``kinds``: only these of them (checking a filter's values needs one or two,
+        and categories are read from every contact)."""
+        wanted = [kind for kind in AUDIENCE_CHOICES if kind in kinds]
+        if not wanted:
+            return {}
+        row = self._read("\n".join(f"CALL () {{ {_CHOICES[kind]} AS {kind} }}" for kind in wanted)
+                         + "\nRETURN " + ", ".join(wanted))[0]
         by_name = {"key": lambda pair: pair[1] or pair[0]}
-        return {"issues": sorted(row["issues"]), "wards": sorted(row["wards"], **by_name),
-                "categories": sorted(row["categories"]), "groups": sorted(row["groups"], **by_name),
-                "sectors": sorted(row["sectors"], **by_name), "mosaic_types": sorted(row["mosaic_types"]),
-                "mosaic_groups": sorted(row["mosaic_groups"]),
-                # acronyms a list wrote a group's or sector's name as ("CoLCPA"): accepted as filter values too
-                "group_aliases": row["group_aliases"], "sector_aliases": row["sector_aliases"]}
+        return {kind: sorted(row[kind], **(by_name if kind in ("wards", "groups", "sectors") else {}))
+                for kind in wanted}
+
+    def cascade(self, sectors: Sequence[str], channel: str, can_see_restricted: bool) -> list[dict]:
+        """The cascade through ``sectors`` (every sector when empty) on ``channel``: graph.cascade's rows."""
+        if channel not in CHANNELS:
+            raise ValueError(f"channel {channel!r}: one of {', '.join(CHANNELS)}")
+        chosen = sorted(set(sectors))
+        # sectors, leads, organisations, people and their consents: all written by syncs
+        return self._kept_per_sync(("cascade", tuple(chosen), channel, can_see_restricted),
+                                   lambda: self._read(cascade_query(channel), sectors=chosen, spoc=can_see_restricted))
 
     def postcode_map(self) -> list[dict]:
         """Every postcode with a centroid: code, latitude, longitude and ward name (or "")."""

@@ -92,8 +92,9 @@ def known_filter(f: AudienceFilter, store: GraphStore) -> AudienceFilter:
     """
     issues, issue_problem = _issues(f.issues)
     categories, category_problem = _categories(f.categories)
-    named = f.wards or f.groups or f.sectors or f.mosaic_types or f.mosaic_groups
-    choices = store.audience_choices() if named else {}
+    named = [kind for kind in ("wards", "groups", "sectors", "mosaic_types", "mosaic_groups") if getattr(f, kind)]
+    named += [f"{kind[:-1]}_aliases" for kind in ("groups", "sectors") if kind in named]
+    choices = store.audience_choices(named) if named else {}
     wards, ward_problem = (_named(f.wards, choices["wards"]) if f.wards else ((), None))
     groups, group_problem = (_named(f.groups, choices["groups"], "group", "groups", "(none: sync a groups source)",
                                     choices["group_aliases"])

@@ -39,6 +39,7 @@ class Erasure:
     decisions_redacted: int
     orphans_removed: int  # organisations and premises no other row describes
     staged_rows_removed: int
+    engagement_record_removed: int = 0  # engagements with them and their survey answers
 
 
 def _identifiers(store: GraphStore, contact: dict, rows: dict[str, dict], contact_id: str) -> set[tuple[str, str]]:
@@ -99,6 +100,6 @@ def forget(store: GraphStore, home: Path, contact_id: str, who: str, why: str) -
     erasure = Erasure(contact_id=contact_id, records=len(refs), identifiers=len(digests),
                       identifiers_shared=len(shared), review_pairs=counts["review_pairs"],
                       decisions_redacted=counts["decisions"], orphans_removed=counts["orphans"],
-                      staged_rows_removed=staged)
+                      staged_rows_removed=staged, engagement_record_removed=counts["engagement_record"])
     AuditLog(home).append(who, "forget", asdict(erasure))
     return erasure

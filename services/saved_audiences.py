@@ -44,6 +44,13 @@ class AudienceForm:
     within_contacts: str = ""  # "must be": only people also in these lists
     within_organisations: str = ""
     within_saved: tuple[str, ...] = ()
+    # the engagement record: group and sector keys, Mosaic codes (a saved audience without them has none)
+    groups: tuple[str, ...] = ()
+    priority_stakeholder: bool = False
+    sectors: tuple[str, ...] = ()
+    sector_leads: bool = False
+    mosaic_groups: tuple[str, ...] = ()
+    mosaic_types: tuple[str, ...] = ()
     purpose: str = ""
 
     @classmethod
@@ -124,7 +131,9 @@ def build_filter(form: AudienceForm, role: str, store: GraphStore, saved: Mappin
                 inner = build_filter(AudienceForm.from_json(saved[name]), role, store, saved, seen | {name})
                 members[side] += [r["contact_id"] for r in store.audience(inner)]
     try:
-        known = known_filter(AudienceFilter(issues=form.issues, wards=form.wards, categories=form.categories), store)
+        known = known_filter(AudienceFilter(issues=form.issues, wards=form.wards, categories=form.categories,
+                                            groups=form.groups, sectors=form.sectors, mosaic_groups=form.mosaic_groups,
+                                            mosaic_types=form.mosaic_types), store)
     except UnknownFilterValues as error:
         problems += [problem[0].upper() + problem[1:] for problem in error.problems]
     if problems:
@@ -139,7 +148,9 @@ def build_filter(form: AudienceForm, role: str, store: GraphStore, saved: Mappin
         exclude_organisations=ids(form.exclude_organisations),
         within_contacts=tuple(dict.fromkeys([*ids(form.within_contacts), *members["within"]])),
         within_organisations=ids(form.within_organisations),
-        must_be=bool(form.within_contacts.strip() or form.within_organisations.strip() or form.within_saved))
+        must_be=bool(form.within_contacts.strip() or form.within_organisations.strip() or form.within_saved),
+        groups=known.groups, priority_stakeholder=form.priority_stakeholder, sectors=known.sectors,
+        sector_leads=form.sector_leads, mosaic_groups=known.mosaic_groups, mosaic_types=known.mosaic_types)
 
 
 def saved_forms(store: GraphStore) -> dict[str, str]:

@@ -2,8 +2,10 @@
 (a subject access request).
 
 Gathered from the graph (the contact, its source records, organisations, premises, issues, places,
-review pairs, steward decisions and lineage), the staged batches in the home (the values of each of
-its source rows as the last good sync read them) and the audit log (the audiences it was part of).
+review pairs, steward decisions and lineage, and its part of the engagement record: engagements, survey
+answers, groups, sectors it leads, the Mosaic type of its home postcode), the staged batches in the home
+(the values of each of its source rows as the last good sync read them) and the audit log (the audiences
+it was part of).
 """
 
 from __future__ import annotations
@@ -139,6 +141,7 @@ def subject_export(store: GraphStore, home: Path, contact_id: str) -> dict:
     refs = sorted(r["ref"] for r in found["records"])
     rows = staged_rows(home, refs)
     lineage = stewardship.history(store, contact_id)
+    record = store.contact_engagement_record(contact_id, True) or {}
     former_ids = {e["entity_id"] for e in lineage["events"]
                   if e["kind"] == "merged" and e["related_ids"][:1] == [contact_id]}
     return {
@@ -153,10 +156,6 @@ def subject_export(store: GraphStore, home: Path, contact_id: str) -> dict:
         "issues": sorted(found["issues"]),
         "postcodes": {"address": sorted(found["address_postcodes"]), "located_in": sorted(found["located_in"])},
         "directorates": sorted(found["directorates"]),
-        "engagements": sorted(found["engagements"], key=lambda e: (e["date"] or "", e["ref"])),
-        "survey_responses": sorted(found["survey_responses"], key=lambda r: (r["date"] or "", r["ref"])),
-        "groups": sorted(found["groups"], key=lambda g: g["group"]),
-        "sectors_led": sorted(found["sectors_led"]),
         "consents": _consents(found["contact"], provenance, rows, store.channel_events()),
         "messages": store.deliveries_of(sorted({contact_id} | former_ids)),
         "decisions": lineage["decisions"],
@@ -164,6 +163,12 @@ def subject_export(store: GraphStore, home: Path, contact_id: str) -> dict:
                     "former_ids": sorted(former_ids), "events": lineage["events"]},
         "review_pairs": found["review_pairs"],
         "audiences": audiences(home, {contact_id} | former_ids),
+        "engagements": sorted(record.get("engagements", []), key=lambda e: (e.get("date") or "", e["ref"])),
+        "survey_responses": sorted(record.get("surveys", []), key=lambda r: (r.get("date") or "", r["ref"])),
+        "groups": sorted(record.get("groups", []),
+                         key=lambda g: (g["name"] or g["key"], (g["through"] or {}).get("id", ""))),
+        "sectors_led": sorted(record.get("leads", []), key=lambda s: s["key"]),
+        "mosaic": sorted(record.get("mosaic", []), key=lambda m: (m["postcode"], m["type"])),
     }
 
 
@@ -190,15 +195,15 @@ def csv_rows(export: dict) -> Iterator[dict]:
             yield {"section": "source_rows", "item": row["ref"], "field": "values",
                    "value": "not staged in this home", "source": row["ref"]}
     listed = ("organisations", "premises", "consents", "decisions", "review_pairs", "audiences", "messages",
-              "engagements", "survey_responses", "groups")
+              "engagements", "survey_responses", "groups", "sectors_led", "mosaic")
     for section in listed:
         for number, item in enumerate(export[section], start=1):
             key = (item.get("id") or item.get("decision_id") or item.get("channel") or item.get("seq")
-                   or item.get("ref") or number)
+                   or item.get("ref") or item.get("key") or number)
             for name, value in item.items():
                 yield {"section": section, "item": key, "field": name, "value": cell(value),
                        "source": item.get("source", "")}
-    for section in ("issues", "directorates", "sectors_led"):
+    for section in ("issues", "directorates"):
         for value in export[section]:
             yield {"section": section, "item": export["contact_id"], "field": section, "value": value, "source": ""}
     for kind, codes in export["postcodes"].items():

@@ -21,6 +21,7 @@ from sources.headers import FIELDS
 from sources.model import KINDS, SourceSpec
 
 _NAME = re.compile(r"[a-z0-9-]+")
+RESERVED_NAMES = ("web",)  # the prefix of what the web app records under source-like refs
 _EXTENSIONS = (".xlsx", ".csv")
 _EXTENSIONS_OF_KIND = {"wards": (".geojson", ".json")}  # ward boundaries are GeoJSON (sources.geojson)
 _KEYS = ("name", "kind", "directorate", "path", "sheet", "columns")
@@ -134,6 +135,8 @@ def _check_name(name: object) -> list[str]:
         return ["missing name"]
     if not _NAME.fullmatch(name):
         return [f"name {name!r} must use only a-z, 0-9 and '-'"]
+    if name in RESERVED_NAMES:
+        return [f"name {name!r} is reserved: engagements logged in the web app are {name}:E-1, {name}:E-2, …"]
     return []
 
 

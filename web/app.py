@@ -22,7 +22,9 @@ from services.installation import Installation
 from . import (
     admin,
     audience,
+    cascade,
     conflicts,
+    engagements,
     feeds,
     map_data,
     messages,
@@ -58,8 +60,8 @@ def create_app(config: WebConfig, installation: Installation) -> FastAPI:
     app.state.sign_in_throttle = SignInThrottle(installation.home, config.sign_in_throttle)
     app.state.sign_in_slots = threading.BoundedSemaphore(config.concurrent_sign_ins)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
-    for module in (signin, review, conflicts, profiles, audience, map_data, messages, feeds, notify_callbacks,
-                   unsubscribe, sync_status, admin):
+    for module in (signin, review, conflicts, profiles, engagements, audience, cascade, map_data, messages, feeds,
+                   notify_callbacks, unsubscribe, sync_status, admin):
         app.include_router(module.router)
 
     headers = {"Content-Security-Policy": config.content_security_policy, **SECURITY_HEADERS}

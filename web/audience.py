@@ -49,7 +49,9 @@ def _result(request: Request, session, form: AudienceForm, audited: bool = False
     except FormProblems as error:
         return {"problems": error.problems}
     counts = store.audience_counts(f)
-    preview = [{**r, "channels": _channels(r)} for r in store.audience(f, limit=PREVIEW_ROWS)]
+    rows = store.audience(f, limit=PREVIEW_ROWS)
+    marked = store.priority_stakeholders([r["contact_id"] for r in rows])
+    preview = [{**r, "channels": _channels(r), "priority_stakeholder": r["contact_id"] in marked} for r in rows]
     if audited:
         record(request.app.state.installation.audit, session.user.username, "audience drawn", f,
                store.audience(f), form.purpose, "web", saved=_saved_names(form))

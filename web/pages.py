@@ -155,6 +155,7 @@ def _due_messages(request: Request, session: Session | None) -> list[dict]:
 
 def redirect(path: str, done: str = "") -> RedirectResponse:
     """After a successful form: see-other to ``path``, with a message shown once at the top."""
+    path, hash_mark, fragment = path.partition("#")  # a place on the page goes after the message
     query = f"done={quote(done, safe='')}&sig={_flash_signature(done)}"
-    target = path + ((("&" if "?" in path else "?") + query) if done else "")
+    target = path + ((("&" if "?" in path else "?") + query) if done else "") + hash_mark + fragment
     return RedirectResponse(target, status_code=303)

@@ -14,6 +14,7 @@ __all__ = ["CAPABILITIES", "NAVIGATION", "can", "can_see_restricted", "navigatio
 NAVIGATION = (
     ("review", "/review", "Review queue"),
     ("audience", "/audience", "Audience builder"),
+    ("audience", "/cascade", "Cascade"),
     ("messages", "/messages", "Messages"),
     ("profiles", "/contacts", "Contacts"),
     ("profiles", "/organisations", "Organisations"),

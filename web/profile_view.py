@@ -18,13 +18,34 @@ FIELD_ORDER = ("name", "title", "first_name", "last_name", "job_title", "organis
 CHANNEL_LABELS = {"email": "Email", "sms": "SMS"}
 
 
+TIMELINE_PAGE = 100  # entries per page of a profile's timeline
+
+
 @dataclass(frozen=True)
 class TimelineItem:
+    """One dated entry of a profile's timeline. ``date``: ISO date or date and time ("" when undated), what
+    the list is sorted by; ``details``: (label, text) lines shown under ``what``."""
+
     date: str
+    kind: str
     what: str
     source: str
+    details: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def when(self) -> str:
+        """The date as a reader scans it: "2026-03-12", or "2026-03-12 10:15" (UTC) for a moment."""
+        return self.date[:16].replace("T", " ") if self.date else "undated"
 
 
+@dataclass(frozen=True)
+class TimelinePage:
+    items: list[TimelineItem]
+    number: int  # 1 is the newest
+    pages: int
+    total: int
+    first: int  # the position of the first entry on this page, from 1 (0 when there is none)
+    last: int
 
 
 # a value as a profile shows it: an empty one as a dash, lists joined by commas
@@ -60,21 +81,69 @@ def consent_history(consents: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["date"] != "undated", r["date"]), reverse=True)  # undated last
 
 
-def timeline(export: dict) -> list[TimelineItem]:
-    """Newest first: contacts recorded on its rows, audiences it was in, steward decisions, ID changes."""
-    items = []
-    for row in export["source_rows"]:
+def engagement_item(engagement: dict, notes_shown: bool) -> TimelineItem:
+    """An engagement as the timeline shows it: type, date, officer, directorate, subject, issues, and its
+    notes only when ``notes_shown`` (stewards, and the engagement's author)."""
+    details = [("Officer", engagement.get("officer") or "—"), ("Directorate", engagement.get("directorate") or "—")]
+    if engagement.get("issues"):
+        details.append(("Issues", ", ".join(i.replace("_", " ") for i in engagement["issues"])))
+    if notes_shown and engagement.get("notes"):
+        details.append(("Notes", engagement["notes"]))
+    subject = engagement.get("subject") or "no subject recorded"
+    logged = f" (logged in the web app by {engagement['author']})" if engagement.get("origin") == "web" else ""
+    return TimelineItem(engagement.get("date") or "", "Engagement", f"{engagement.get('type') or 'other'}: {subject}",
+                        engagement["ref"] + logged, tuple(details))
+
+
+def message_item(delivery: dict) -> TimelineItem:
+    """A message the contact was sent, on one channel, with where its delivery stands."""
+    channel = CHANNEL_LABELS.get(delivery["channel"], delivery["channel"])
+    version = f", version {delivery['version']}" if delivery.get("version") else ""
+    return TimelineItem(delivery.get("at") or "", "Message",
+                        f"“{delivery.get('title') or delivery['message_id']}” by {channel}: "
+                        f"{delivery.get('status') or 'pending'}", f"message {delivery['message_id']}{version}")
+
+
+def timeline(export: dict, viewer: str = "", sees_all_notes: bool = False,
+             engagements: list[dict] | None = None) -> list[TimelineItem]:
+    """Newest first, in one list: engagements, messages received, survey responses, steward decisions about
+    its records, ID events, the audiences it was in and the contacts recorded on its rows (undated last).
+    ``viewer``: who reads, to show the notes of their own engagements; ``sees_all_notes``: a steward's view.
+    ``engagements``: instead of the export's (an organisation's page has no export)."""
+    items = [engagement_item(e, sees_all_notes or (bool(viewer) and e.get("author") == viewer))
+             for e in (export.get("engagements", []) if engagements is None else engagements)]
+    items += [message_item(delivery) for delivery in export.get("messages", [])]
+    for response in export.get("survey_responses", []):
+        score = response.get("score")
+        details = [("Question", response.get("question") or "—")]
+        if response.get("comment"):
+            details.append(("Comment", response["comment"]))
+        items.append(TimelineItem(response.get("date") or "", "Survey response",
+                                  f"score {score} of 5" if score is not None else "no score given", response["ref"],
+                                  tuple(details)))
+    for row in export.get("source_rows", []):
         values = row.get("values") or {}
         if values.get("last_contacted"):
-            items.append(TimelineItem(str(values["last_contacted"]), "last contacted", row["ref"]))
+            items.append(TimelineItem(str(values["last_contacted"]), "Source row", "last contacted", row["ref"]))
         if values.get("last_verified"):
-            items.append(TimelineItem(str(values["last_verified"]), "details verified", row["ref"]))
-    for entry in export["audiences"]:
+            items.append(TimelineItem(str(values["last_verified"]), "Source row", "details verified", row["ref"]))
+    for entry in export.get("audiences", []):
         count = entry["details"].get("count")
         what = entry["action"] + (f" ({count} recipients)" if count is not None else "")
-        items.append(TimelineItem(entry["at"], what, f"{entry['who']}, audit #{entry['seq']}"))
-    for decision in export["decisions"]:
-        items.append(TimelineItem(decision["at"], f"{decision['decision_id']}: {decision['text']}", decision["who"]))
-    for event in export["lineage"]["events"]:
-        items.append(TimelineItem(event["at"], event["text"], "sync"))
-    return sorted(items, key=lambda item: item.date, reverse=True)
+        items.append(TimelineItem(entry["at"], "Audience", what, f"{entry['who']}, audit #{entry['seq']}"))
+    for decision in export.get("decisions", []):
+        items.append(TimelineItem(decision["at"], "Steward decision", f"{decision['decision_id']}: {decision['text']}",
+                                  decision["who"]))
+    for event in export.get("lineage", {}).get("events", []):
+        items.append(TimelineItem(event["at"], "ID event", event["text"], "sync"))
+    dated = sorted((i for i in items if i.date), key=lambda item: item.date, reverse=True)
+    return dated + [i for i in items if not i.date]
+
+
+def timeline_page(items: list[TimelineItem], number: int, size: int = TIMELINE_PAGE) -> TimelinePage:
+    """Page ``number`` (from 1, the newest; out of range: the nearest page) of ``items``."""
+    pages = max(1, -(-len(items) // size))
+    number = min(max(number, 1), pages)
+    shown = items[(number - 1) * size:number * size]
+    first = (number - 1) * size + 1 if shown else 0
+    return TimelinePage(shown, number, pages, len(items), first, first + len(shown) - 1 if shown else 0)

@@ -55,13 +55,14 @@ def run_cli(connection: Neo4jConnection, home: Path, *args: str, user: str = "e2
 
 
 class WebApp:
-    """A running app: its URL, its home, and a way to sync the sample again (as "apply now" does)."""
+    """A running app: its URL, its home, and a way to sync its manifest again (as "apply now" does)."""
 
-    def __init__(self, url: str, home: Path, connection: Neo4jConnection, store: GraphStore) -> None:
-        self.url, self.home, self.connection, self.store = url, home, connection, store
+    def __init__(self, url: str, home: Path, connection: Neo4jConnection, store: GraphStore,
+                 manifest: Path = SAMPLE_MANIFEST) -> None:
+        self.url, self.home, self.connection, self.store, self.manifest = url, home, connection, store, manifest
 
     def sync(self) -> int:
-        return run_cli(self.connection, self.home, "sync", "--manifest", str(SAMPLE_MANIFEST))
+        return run_cli(self.connection, self.home, "sync", "--manifest", str(self.manifest))
 
     def cli(self, *args: str, user: str = "messaging-user") -> int:
         return run_cli(self.connection, self.home, *args, user=user)
@@ -74,21 +75,29 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def web_app(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_factory) -> Iterator[WebApp]:
-    """Per test module: an empty graph, the sample synced into it, a user per role, the app serving."""
+def web_manifest() -> Path:
+    """The manifest the module's app syncs: the sample; a module may override this fixture."""
+    return SAMPLE_MANIFEST
+
+
+@pytest.fixture(scope="module")
+def web_app(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_factory,
+            web_manifest: Path) -> Iterator[WebApp]:
+    """Per test module: an empty graph, the sample (``web_manifest``) synced into it, a user per role, the
+    app serving."""
     with neo4j_session_driver.session(database=neo4j_connection.database) as session:
         session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     home = tmp_path_factory.mktemp("web-home")
-    assert run_cli(neo4j_connection, home, "sync", "--manifest", str(SAMPLE_MANIFEST)) == 0
+    assert run_cli(neo4j_connection, home, "sync", "--manifest", str(web_manifest)) == 0
     accounts = AccountStore(home)
     for role in ROLES:
         accounts.add_user(f"{role}-user", role, PASSWORD)
     store = GraphStore(neo4j_connection)
     app = create_app(WebConfig(dagster_url="http://127.0.0.1:3000"),
-                     Installation(home=home, connect=lambda: store, manifest=SAMPLE_MANIFEST,
+                     Installation(home=home, connect=lambda: store, manifest=web_manifest,
                                   delivery=DeliverySettings(outbox=home / "outbox")))
     with serving(app) as url:
-        yield WebApp(url, home, neo4j_connection, store)
+        yield WebApp(url, home, neo4j_connection, store, web_manifest)
     store.close()
 
 

@@ -49,7 +49,7 @@ def test_a_steward_sees_every_value_of_a_merged_contact_with_its_source(sign_in,
     consent = page.get_by_role("table", name="Per channel, with the row that decided it")
     expect(consent.get_by_role("row", name="Email")).to_be_visible()
     expect(consent.get_by_role("row", name="SMS")).to_be_visible()
-    expect(page.get_by_role("table", name="Contacts, audiences, decisions and ID changes")).to_be_visible()
+    expect(page.get_by_role("table", name="Engagements, messages, survey responses, steward decisions")).to_be_visible()
     located = page.locator("dt:text-is('Located in') + dd").inner_text().split(", ")
     place_map = page.get_by_role("region", name=f"Map of the City with this record's postcodes marked: {len(located)} "
                                                 f"marked ({', '.join(sorted(located))})")

@@ -1,5 +1,5 @@
 """The real web app in-process for the tests of its doors (sign-in, hosts, forms), over a real home;
-these pages never read the graph, so no Neo4j is needed."""
+these pages never read the graph, so no Neo4j is needed. Given a store, the pages over the graph too."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from starlette.testclient import TestClient
 
 from accounts.users import AccountStore
+from graph.store import GraphStore
 from services.installation import Installation
 from web.app import create_app
 from web.config import WebConfig
@@ -25,9 +26,11 @@ def home_with_users(home: Path) -> Path:
     return home
 
 
-def web_client(home: Path, address: str = "10.0.0.1", **config: object) -> TestClient:
-    """A browser at ``address`` talking to a new app (a new worker, or the app after a restart) on ``home``."""
-    app = create_app(WebConfig(**config), Installation(home=home, connect=lambda: None))
+def web_client(home: Path, address: str = "10.0.0.1", store: GraphStore | None = None, **config: object
+               ) -> TestClient:
+    """A browser at ``address`` talking to a new app (a new worker, or the app after a restart) on ``home``,
+    over the graph of ``store`` when given."""
+    app = create_app(WebConfig(**config), Installation(home=home, connect=lambda: store))
     return TestClient(app, base_url=BASE_URL, client=(address, 50000), follow_redirects=False)
 
 

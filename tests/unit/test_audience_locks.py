@@ -112,7 +112,7 @@ def test_a_keyholder_line_rings_phone_and_mobile_and_names_the_premises_but_keep
 
 
 class Wards:
-    def audience_choices(self) -> dict:
+    def audience_choices(self, kinds=("wards",)) -> dict:
         return {"wards": [["cornhill", "Cornhill"], ["farringdon within", "Farringdon Within"]]}
 
 
