@@ -69,12 +69,12 @@ def test_the_audience_page_shows_a_leaflet_map_of_the_wards_and_asks_nothing_of_
     assert sorted(drawn.evaluate_all("paths => paths.map(p => p.dataset.ward)")) == _wards(web_app)
     expect(page.locator("#city-map path[data-postcode]").first).to_be_attached()
     expect(page.locator("#city-map path[data-premises]").first).to_be_attached()
-    # the sample has no boundaries file: every ward is an approximate outline, and the legend says so
+    # the sample's boundaries file draws every ward it names, so no outline is approximate
     expect(page.locator("#city-map-legend")).to_be_visible()
-    expect(page.locator("#city-map-legend .approximate-wards")).to_contain_text("Approximate outlines: ")
-    expect(page.locator("#city-map-legend .approximate-wards")).to_contain_text("Cheap")
+    expect(page.locator("#city-map-legend .approximate-wards")).not_to_contain_text("Approximate outlines: ")
     page.locator("#city-map path[data-ward='cheap']").hover(force=True)
-    expect(page.locator(".leaflet-tooltip")).to_contain_text("approximate outline")
+    expect(page.locator(".leaflet-tooltip")).to_contain_text("Cheap")
+    expect(page.locator(".leaflet-tooltip")).not_to_contain_text("approximate outline")
     expect(page.locator("#city-map img.leaflet-tile")).to_have_count(0)  # no tile layer is configured
     screenshot(page, "audience-map")
     assert watch.hosts() == {"127.0.0.1"}, watch.requests

@@ -16,9 +16,9 @@ pytestmark = pytest.mark.neo4j
 
 EXPECTED_NAV = {
     "steward": {"Review queue", "Contacts", "Organisations", "Sync status"},
-    "messaging": {"Audience builder", "Messages", "Contacts", "Organisations", "Sync status"},
-    "spoc": {"Review queue", "Audience builder", "Messages", "Contacts", "Organisations", "Sync status"},
-    "inspector": {"Audience builder", "Messages", "Contacts", "Organisations", "Sync status"},
+    "messaging": {"Audience builder", "Cascade", "Messages", "Contacts", "Organisations", "Sync status"},
+    "spoc": {"Review queue", "Audience builder", "Cascade", "Messages", "Contacts", "Organisations", "Sync status"},
+    "inspector": {"Audience builder", "Cascade", "Messages", "Contacts", "Organisations", "Sync status"},
     "admin": {"Users", "Message templates", "Audit log", "Sync status"},
 }
 

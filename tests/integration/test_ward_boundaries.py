@@ -55,7 +55,7 @@ def _wards(driver) -> dict[str, dict]:
     with driver.session() as session:
         rows = session.run("MATCH (w:Ward) OPTIONAL MATCH (w)-[:FROM_SOURCE]->(s:Source) "
                            "RETURN w.key AS key, w {.*} AS ward, collect(s.name) AS sources").data()
-    return {r["key"]: {**r["ward"], "sources": r["sources"]} for r in rows}
+    return {r["key"]: {**r["ward"], "sources": sorted(r["sources"])} for r in rows}
 
 
 def test_a_wards_file_puts_each_boundary_on_its_ward_and_a_bad_feature_in_quarantine(cli, manifest, neo4j_driver):
@@ -65,10 +65,10 @@ def test_a_wards_file_puts_each_boundary_on_its_ward_and_a_bad_feature_in_quaran
     wards = _wards(neo4j_driver)
     assert json.loads(wards["cheap"]["boundary"]) == {"type": "Polygon", "coordinates": CHEAP}
     assert (wards["cheap"]["name"], wards["cheap"]["boundary_source"], wards["cheap"]["sources"]) == (
-        "Cheap", "ons-wards", ["ons-wards"])
+        "Cheap", "ons-wards", ["ons-wards", "onspd"])  # its boundary's source, and the directory naming it
     assert json.loads(wards["tower"]["boundary"])["coordinates"] == TOWER
     assert wards["portsoken"]["name"] == "Portsoken"  # a ward the postcode directory does not name yet
-    assert "boundary" not in wards["cornhill"] and wards["cornhill"]["sources"] == []
+    assert "boundary" not in wards["cornhill"] and wards["cornhill"]["sources"] == ["onspd"]
     quarantined = [r for r in cli("export", "quarantine").csv_rows() if r["source"] == "ons-wards"]
     assert quarantined == [{"source": "ons-wards", "record_id": "feature-3", "reason":
                             "wards.geojson, feature 3: geometry: ring 1 (the outline) is not closed (its last point "

@@ -25,12 +25,14 @@ SOURCES = [
 
 
 def manifest_in(folder: Path) -> Path:
-    """A copy of the sample with the engagement record beside it, in ``folder``; its manifest's path."""
+    """A copy of the sample with this engagement record in place of the sample's own (whose groups, sectors
+    and diaries would change every count these files were written for), in ``folder``; its manifest's path."""
     shutil.copytree(SAMPLE, folder, dirs_exist_ok=True)
     for source in SOURCES:
         shutil.copy(HERE / source["path"], folder / source["path"])
     manifest = yaml.safe_load((SAMPLE / "manifest.yaml").read_text(encoding="utf-8"))
-    manifest["sources"] += SOURCES
+    kinds = {source["kind"] for source in SOURCES}
+    manifest["sources"] = [s for s in manifest["sources"] if s["kind"] not in kinds] + SOURCES
     path = folder / "manifest.yaml"
     path.write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
     return path
