@@ -7,11 +7,11 @@ page, download and command (`can_see_restricted` is passed down), so a shell can
 from __future__ import annotations
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    "steward": frozenset({"review", "profiles", "sync_status"}),
-    "messaging": frozenset({"audience", "messages", "profiles", "sync_status"}),
-    "spoc": frozenset({"review", "audience", "messages", "profiles", "sync_status", "restricted"}),
+    "steward": frozenset({"review", "profiles", "reports", "sync_status"}),
+    "messaging": frozenset({"audience", "messages", "profiles", "reports", "sync_status"}),
+    "spoc": frozenset({"review", "audience", "messages", "profiles", "reports", "sync_status", "restricted"}),
     # the control room's inspectors authorise messages (grades 1 and 2 need them)
-    "inspector": frozenset({"audience", "messages", "profiles", "sync_status"}),
+    "inspector": frozenset({"audience", "messages", "profiles", "reports", "sync_status"}),
     "admin": frozenset({"users", "audit", "sync_status", "personal_data"}),
 }
 

@@ -46,6 +46,7 @@ from .audience import (
 from .load_plan import MANAGED_LABELS, MANAGED_RELATIONSHIPS, LoadStep
 from .messages import MessageQueries
 from .neo4j_server.launcher import Neo4jConnection
+from .reports import ReportQueries
 from .schema import NODE_KEYS, SCHEMA_STATEMENTS
 
 BATCH_SIZE = 5000
@@ -83,7 +84,7 @@ INTERACTIVE = DriverTimeouts(connection=2.0, acquisition=3.0, retry=1.0)
 Locate = Callable[[], Neo4jConnection | None]
 
 
-class GraphStore(MessageQueries):
+class GraphStore(MessageQueries, ReportQueries):
     """``timeouts``: how long to try an unreachable server; ``locate``: where the server is now (None when
     it is not running), asked after the connection is lost, so that a local server restarted on another
     port is found again. By default the same connection."""
@@ -211,6 +212,7 @@ class GraphStore(MessageQueries):
                     checkpoint()
                 progress(f"loaded {step.name}: {len(step.rows)}")
             self._sweep(run)
+            self.refresh_report_fields()
             checkpoint()
         except (*UNAVAILABLE, GraphUnavailable) as error:
             raise self._load_lost(error) from None
@@ -396,6 +398,7 @@ class GraphStore(MessageQueries):
                 return tx.run(query, {**params, **extra}).single()["n"]
 
             places = tx.run(subject.DESCRIBED_PLACES, params).single()["ids"]
+            tx.run(subject.ERASE_REPORT_FIGURES, params).consume()
             done = {"review_pairs": count(subject.ERASE_REVIEW_PAIRS), "records": count(subject.ERASE_RECORDS),
                     "orphans": count(subject.ERASE_ORPHANS, ids=places), "contact": count(subject.ERASE_CONTACT),
                     "decisions": count(subject.REDACT_DECISIONS, reason="erasure request", blank="(erased)")}

@@ -26,6 +26,7 @@ from . import (
     messages,
     notify_callbacks,
     profiles,
+    reports,
     review,
     signin,
     sync_status,
@@ -58,7 +59,7 @@ def create_app(config: WebConfig, installation: Installation) -> FastAPI:
     app.state.sign_in_slots = threading.BoundedSemaphore(config.concurrent_sign_ins)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     for module in (signin, review, conflicts, profiles, audience, messages, feeds, notify_callbacks, unsubscribe,
-                   sync_status, admin):
+                   reports, sync_status, admin):
         app.include_router(module.router)
 
     @app.middleware("http")
