@@ -16,7 +16,7 @@ from .map_svg import PALETTE
 
 WIDTH, HEIGHT = 560, 240
 LEFT, RIGHT, TOP, BOTTOM = 52, 16, 14, 44
-MAX_X_LABELS = 12
+MAX_X_LABELS = 7  # a label is about 60 units wide: more would overlap
 OVERALL_COLOUR = "#1b1f24"
 
 
