@@ -57,7 +57,9 @@ SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
     "CREATE RANGE INDEX engagement_date IF NOT EXISTS FOR (e:Engagement) ON (e.date)",
     "CREATE RANGE INDEX engagement_contact IF NOT EXISTS FOR (e:Engagement) ON (e.contact_id)",
     "CREATE RANGE INDEX survey_date IF NOT EXISTS FOR (r:SurveyResponse) ON (r.date)",
-    # the reports (graph.reports): contacts engaged after an as-of date; the priority stakeholders
+    # the reports (graph.reports): their counts, contacts engaged after an as-of date, priority stakeholders
+    "CREATE RANGE INDEX coverage_count IF NOT EXISTS FOR (x:CoverageCount) ON (x.grouping, x.last_engaged)",
+    "CREATE RANGE INDEX satisfaction_count IF NOT EXISTS FOR (x:SatisfactionCount) ON (x.grouping, x.day)",
     "CREATE RANGE INDEX report_contact_last_engaged IF NOT EXISTS FOR (f:ReportContact) ON (f.last_engaged)",
     "CREATE RANGE INDEX report_contact_priority IF NOT EXISTS FOR (f:ReportContact) ON (f.priority_stakeholder)",
     "CREATE RANGE INDEX organisation_priority_stakeholder IF NOT EXISTS FOR (o:Organisation) "

@@ -410,7 +410,9 @@ class GraphStore(MessageQueries, ReportQueries):
             with driver.session(database=self.database) as session:
                 return session.execute_write(erase)
 
-        return self._run(in_session)
+        done = self._run(in_session)
+        self.count_for_reports()  # without them, at once: not in a count until the next sync
+        return done
 
     # --- audiences --------------------------------------------------------------------------
     def postcode_location(self, code: str) -> tuple[float, float] | None:

@@ -90,8 +90,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> None:
     report = commands.add_parser(
         "report", help="reports from the engagement record: satisfaction, engagement coverage",
         description="Data on stdout (CSV or JSON), a summary on stderr. Restricted contacts are left out "
-                    "entirely unless --role spoc: a restricted respondent's survey responses are not counted, a "
-                    "restricted contact is not a stakeholder. Each report drawn is recorded in the audit log.")
+                    "entirely unless --role spoc: a restricted contact is not counted as a stakeholder, nor are "
+                    "a restricted respondent's survey responses. Each report drawn is recorded in the audit log.")
     kinds = report.add_subparsers(dest="report", required=True, metavar="REPORT")
 
     satisfaction = kinds.add_parser(

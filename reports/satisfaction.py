@@ -1,8 +1,8 @@
 """Satisfaction per period (and group): responses, mean score, the share satisfied, anonymous responses.
 
-The graph counts per period (``periods.day_periods`` tells it which day is in which) and group; this works
-the figures out. A respondent in two groups counts in both, so with a grouping the groups of one period
-may add up to more responses than the period had.
+The graph counts, per period (``periods.day_periods`` tells it which day is in which) and group, how many
+responses scored 1, 2, 3, 4 and 5; this works the figures out. A respondent in two groups counts in both,
+so with a grouping the groups of one period may add up to more responses than the period had.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from .figures import mean, percent
 
-SATISFIED_SCORE = 4  # scores run 1..5, 5 best: 4 and 5 are "satisfied"
+SCORES = (1, 2, 3, 4, 5)  # 5 best
+SATISFIED_SCORE = 4  # 4 and 5 are "satisfied"
 COLUMNS = ("period", "responses", "mean_score", "satisfied", "satisfied_pct", "anonymous")
 
 
@@ -46,14 +47,18 @@ def group_order(name: str) -> tuple[bool, str]:
 
 
 def satisfaction_rows(counts: Iterable[Mapping]) -> list[SatisfactionRow]:
-    """``counts``: rows of ``period``, ``grp``, ``responses``, ``score_total``, ``satisfied`` and
-    ``anonymous``. One row per period and group that had a response, by period, then group."""
+    """``counts``: rows of ``period``, ``grp``, ``anonymous`` (bool) and ``score_1`` .. ``score_5`` (how
+    many responses scored each; a period and group may come in several rows). One row per period and group
+    that had a response, by period, then group."""
     totals: dict[tuple[str, str], list[int]] = {}
     for row in counts:
-        key = (row["period"], row["grp"])
-        found = totals.setdefault(key, [0, 0, 0, 0])
-        for i, name in enumerate(("responses", "score_total", "satisfied", "anonymous")):
-            found[i] += int(row[name])
+        scored = {score: int(row[f"score_{score}"]) for score in SCORES}
+        responses = sum(scored.values())
+        found = totals.setdefault((row["period"], row["grp"]), [0, 0, 0, 0])
+        for i, n in enumerate((responses, sum(score * n for score, n in scored.items()),
+                               sum(n for score, n in scored.items() if score >= SATISFIED_SCORE),
+                               responses if row["anonymous"] else 0)):
+            found[i] += n
     return [SatisfactionRow(period, group, responses, mean(score_total, responses), satisfied,
                             percent(satisfied, responses), anonymous)
             for (period, group), (responses, score_total, satisfied, anonymous)

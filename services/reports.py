@@ -15,7 +15,7 @@ from kernel.errors import UsageError
 from reports import coverage, satisfaction
 from reports.coverage import WINDOWS, CoverageRow, NeglectedStakeholder
 from reports.periods import PERIODS, day_periods
-from reports.satisfaction import SATISFIED_SCORE, SatisfactionRow
+from reports.satisfaction import SatisfactionRow
 
 SATISFACTION_GROUPINGS = ("directorate", "category", "ward", "sector")
 COVERAGE_GROUPINGS = ("directorate", "ward", "category", "group")
@@ -84,8 +84,7 @@ def _check(value: str, allowed: tuple[str, ...], what: str) -> None:
 
 def satisfaction_report(store: GraphStore, asked: SatisfactionAsked, can_see_restricted: bool) -> SatisfactionReport:
     """Survey responses per period (and group): responses, mean score, the share satisfied (a score of
-    ``SATISFIED_SCORE`` or more), anonymous ones. A restricted respondent's responses are left out unless
-    ``can_see_restricted``."""
+    4 or 5), anonymous ones. A restricted respondent's responses are left out unless ``can_see_restricted``."""
     if asked.by not in PERIODS:
         raise UsageError(f"unknown period {asked.by!r}; choose from: {', '.join(PERIODS)}")
     _check(asked.group_by, SATISFACTION_GROUPINGS, "grouping")
@@ -98,7 +97,7 @@ def satisfaction_report(store: GraphStore, asked: SatisfactionAsked, can_see_res
     first = max(asked.since or dt.date.min, dt.date.fromisoformat(span[0]))
     last = min(asked.until or dt.date.max, dt.date.fromisoformat(span[1]))
     periods = day_periods(first, last, asked.by) if first <= last else {}
-    counts = store.satisfaction_counts(asked.group_by, periods, SATISFIED_SCORE, can_see_restricted)
+    counts = store.satisfaction_counts(asked.group_by, periods, can_see_restricted)
     return SatisfactionReport(asked, satisfaction.satisfaction_rows(counts))
 
 

@@ -222,6 +222,13 @@ def test_the_neglected_priority_stakeholders_for_monday(synced: Cli):
         ("contact", "Dan Resident"), ("contact", "Tom Baker"), ("organisation", "Guildhall Hotel"),
         ("contact", "Priya Shah")]
 
+    # as of 1 March 2026, Priya's visit was still to come: she, Tom and the hotel were last engaged through the
+    # hotel's briefing of 1 September 2025
+    earlier = _json(synced, "engagement", "--neglected-priority", "--as-of", "2026-03-01")
+    assert [(r["name"], r["last_engaged"]) for r in earlier] == [
+        ("Dan Resident", None), ("Guildhall Hotel", "2025-09-01"), ("Priya Shah", "2025-09-01"),
+        ("Tom Baker", "2025-09-01")]
+
 
 def test_reports_are_recorded_in_the_audit_log_with_ids_only(synced: Cli, tmp_path: Path):
     synced("report", "engagement", "--neglected-priority", "--as-of", AS_OF.isoformat())

@@ -46,20 +46,27 @@ def test_periods_between_include_those_without_data():
     assert days == {"2026-02-27": "2026-02", "2026-02-28": "2026-02", "2026-03-01": "2026-03", "2026-03-02": "2026-03"}
 
 
+def _scored(period: str, grp: str, *scores: int, anonymous: bool = False) -> dict:
+    return {"period": period, "grp": grp, "anonymous": anonymous,
+            **{f"score_{s}": scores.count(s) for s in range(1, 6)}}
+
+
 def test_satisfaction_adds_counts_up_per_period_and_group_then_works_out_the_figures():
-    counts = [  # as the graph gives them: per period and group
-        {"period": "2026-03", "grp": "Cheap", "responses": 2, "score_total": 6, "satisfied": 1, "anonymous": 0},
-        {"period": "2026-03", "grp": "(anonymous)", "responses": 1, "score_total": 1, "satisfied": 0, "anonymous": 1},
-        {"period": "2026-02", "grp": "Cornhill", "responses": 3, "score_total": 11, "satisfied": 2, "anonymous": 0},
-        {"period": "2026-03", "grp": "Aldgate", "responses": 1, "score_total": 5, "satisfied": 1, "anonymous": 0},
+    counts = [  # as the graph gives them: how many scored 1..5, per period and group, anonymous apart
+        _scored("2026-03", "Cheap", 4, 2), _scored("2026-03", "(anonymous)", 1, anonymous=True),
+        _scored("2026-02", "Cornhill", 5, 4), _scored("2026-03", "Aldgate", 5),
+        _scored("2026-02", "Cornhill", 2),  # the same period and group again: adds up
     ]
     rows = satisfaction_rows(counts)
     assert [(r.period, r.group) for r in rows] == [
         ("2026-02", "Cornhill"), ("2026-03", "Aldgate"), ("2026-03", "Cheap"), ("2026-03", "(anonymous)")]
     cornhill = rows[0]
     assert (cornhill.responses, cornhill.mean_score, cornhill.satisfied, cornhill.satisfied_pct) == (3, 3.7, 2, 67)
+    assert cornhill.anonymous == 0
     assert rows[-1].record("ward") == {"period": "2026-03", "ward": "(anonymous)", "responses": 1, "mean_score": 1.0,
                                        "satisfied": 0, "satisfied_pct": 0, "anonymous": 1}
+    (everyone,) = satisfaction_rows([_scored("2026-03", "", 5, 4), _scored("2026-03", "", 2, anonymous=True)])
+    assert (everyone.responses, everyone.mean_score, everyone.satisfied_pct, everyone.anonymous) == (3, 3.7, 67, 1)
 
 
 def test_window_starts_count_back_from_the_as_of_day_widest_first():
