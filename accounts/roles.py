@@ -10,11 +10,12 @@ from __future__ import annotations
 # people who meet, ring and brief stakeholders); an engagement's notes are shown to whoever may "review"
 # (stewards and SPOCs) and to its author.
 CAPABILITIES: dict[str, frozenset[str]] = {
-    "steward": frozenset({"review", "profiles", "engagements", "sync_status"}),
-    "messaging": frozenset({"audience", "messages", "profiles", "engagements", "sync_status"}),
-    "spoc": frozenset({"review", "audience", "messages", "profiles", "engagements", "sync_status", "restricted"}),
+    "steward": frozenset({"review", "profiles", "engagements", "reports", "sync_status"}),
+    "messaging": frozenset({"audience", "messages", "profiles", "engagements", "reports", "sync_status"}),
+    "spoc": frozenset({"review", "audience", "messages", "profiles", "engagements", "reports", "sync_status",
+                       "restricted"}),
     # the control room's inspectors authorise messages (grades 1 and 2 need them)
-    "inspector": frozenset({"audience", "messages", "profiles", "engagements", "sync_status"}),
+    "inspector": frozenset({"audience", "messages", "profiles", "engagements", "reports", "sync_status"}),
     "admin": frozenset({"users", "audit", "sync_status", "personal_data"}),
 }
 

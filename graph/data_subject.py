@@ -4,10 +4,11 @@ Pure: query text only; ``store.GraphStore`` runs it. Every value is a parameter.
 
 Erasure removes the contact, the source records it came from (``SourceRecord`` nodes, whose
 ``DESCRIBES`` links go with them), the review pairs naming it or its records, the engagements with it
-and its survey answers, and organisations and premises left with no source record (the next sync would
-drop them too). Steward decisions about it stay on record, revoked, with their values and reasons
-blanked: the decision IDs and who decided when remain for the audit trail, the personal content does not.
-Its ``EntityId`` is marked ``erased`` with no former records, so the ID is never handed out again nor
+and its survey answers, organisations and premises left with no source record (the next sync would
+drop them too), and what the reports kept of it. Steward decisions about it stay on record, revoked, with
+their values and reasons blanked: the decision IDs and who decided when remain for the audit trail, the
+personal content does not. Its ``EntityId`` is marked ``erased`` with no former records, so the ID is never
+handed out again nor
 restored.
 """
 
@@ -81,6 +82,15 @@ CALL () {
   DETACH DELETE r RETURN count(*) AS surveys
 }
 RETURN engagements + surveys AS n
+"""
+# what the reports kept of the contact (graph.reports), before the contact goes
+ERASE_REPORT_FIGURES = """
+OPTIONAL MATCH (f:ReportContact {contact_id: $id})
+DETACH DELETE f
+WITH count(f) AS n
+OPTIONAL MATCH (r:SurveyResponse)-[:RESPONDED_BY]->(:Contact {id: $id})
+SET r.respondent_restricted = null, r.directorates = null, r.categories = null, r.wards = null, r.sectors = null
+RETURN n
 """
 ERASE_CONTACT = """
 MATCH (c:Contact {id: $id})

@@ -25,6 +25,8 @@ NODE_KEYS: dict[str, str] = {
     "Hub": "key",
     "SurveyResponse": "ref",
     "EngagementState": "name",  # numbers the engagements logged in the web app (web:E-1, web:E-2…)
+    # what the reports read of each contact (graph.reports): worked out after every load
+    "ReportContact": "contact_id",
     # stewardship and lineage: never swept by a sync
     "MergeDecision": "id",
     "StewardState": "name",
@@ -62,5 +64,12 @@ SCHEMA_STATEMENTS: tuple[str, ...] = tuple(
     "CREATE RANGE INDEX engagement_date IF NOT EXISTS FOR (e:Engagement) ON (e.date)",
     "CREATE RANGE INDEX engagement_contact IF NOT EXISTS FOR (e:Engagement) ON (e.contact_id)",
     "CREATE RANGE INDEX survey_date IF NOT EXISTS FOR (r:SurveyResponse) ON (r.date)",
+    # the reports (graph.reports): their counts, contacts engaged after an as-of date, priority stakeholders
+    "CREATE RANGE INDEX coverage_count IF NOT EXISTS FOR (x:CoverageCount) ON (x.grouping, x.last_engaged)",
+    "CREATE RANGE INDEX satisfaction_count IF NOT EXISTS FOR (x:SatisfactionCount) ON (x.grouping, x.day)",
+    "CREATE RANGE INDEX report_contact_last_engaged IF NOT EXISTS FOR (f:ReportContact) ON (f.last_engaged)",
+    "CREATE RANGE INDEX report_contact_priority IF NOT EXISTS FOR (f:ReportContact) ON (f.priority_stakeholder)",
+    "CREATE RANGE INDEX organisation_priority_stakeholder IF NOT EXISTS FOR (o:Organisation) "
+    "ON (o.priority_stakeholder)",
     "CREATE RANGE INDEX identity_event_entity IF NOT EXISTS FOR (e:IdentityEvent) ON (e.entity_id)",
 )

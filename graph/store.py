@@ -51,6 +51,7 @@ from .load_plan import MANAGED_LABELS, MANAGED_RELATIONSHIPS, LoadStep
 from .map_data import MapQueries
 from .messages import MessageQueries
 from .neo4j_server.launcher import Neo4jConnection
+from .reports import ReportQueries
 from .schema import NODE_KEYS, SCHEMA_STATEMENTS
 
 BATCH_SIZE = 5000
@@ -107,7 +108,7 @@ INTERACTIVE = DriverTimeouts(connection=2.0, acquisition=3.0, retry=1.0)
 Locate = Callable[[], Neo4jConnection | None]
 
 
-class GraphStore(MessageQueries, MapQueries, EngagementQueries):
+class GraphStore(MessageQueries, MapQueries, EngagementQueries, ReportQueries):
     """``timeouts``: how long to try an unreachable server; ``locate``: where the server is now (None when
     it is not running), asked after the connection is lost, so that a local server restarted on another
     port is found again. By default the same connection."""
@@ -238,6 +239,7 @@ class GraphStore(MessageQueries, MapQueries, EngagementQueries):
                     checkpoint()
                 progress(f"loaded {step.name}: {len(step.rows)}")
             self._sweep(run)
+            self.refresh_report_fields()
             checkpoint()
         except (*UNAVAILABLE, GraphUnavailable) as error:
             raise self._load_lost(error) from None
@@ -424,6 +426,7 @@ class GraphStore(MessageQueries, MapQueries, EngagementQueries):
                 return tx.run(query, {**params, **extra}).single()["n"]
 
             places = tx.run(subject.DESCRIBED_PLACES, params).single()["ids"]
+            tx.run(subject.ERASE_REPORT_FIGURES, params).consume()
             done = {"review_pairs": count(subject.ERASE_REVIEW_PAIRS), "records": count(subject.ERASE_RECORDS),
                     "orphans": count(subject.ERASE_ORPHANS, ids=places),
                     "engagement_record": count(subject.ERASE_ENGAGEMENT_RECORD),
@@ -437,7 +440,9 @@ class GraphStore(MessageQueries, MapQueries, EngagementQueries):
             with driver.session(database=self.database) as session:
                 return session.execute_write(erase)
 
-        return self._run(in_session)
+        done = self._run(in_session)
+        self.count_for_reports()  # without them, at once: not in a count until the next sync
+        return done
 
     # --- audiences --------------------------------------------------------------------------
     def postcode_location(self, code: str) -> tuple[float, float] | None:

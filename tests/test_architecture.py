@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("kernel", "sources", "resolution", "quality", "graph", "messages", "delivery", "sync", "services",
-            "accounts", "exports", "assets", "pipelines", "web", "synthetic")
-CORE = ("sources", "resolution", "quality", "graph", "messages")
+PACKAGES = ("kernel", "sources", "resolution", "quality", "graph", "messages", "reports", "delivery", "sync",
+            "services", "accounts", "exports", "assets", "pipelines", "web", "synthetic")
+CORE = ("sources", "resolution", "quality", "graph", "messages", "reports")
 # what the core never imports: the shells (CLI and composition root, Dagster, the web), and the layers above it
 OUTER = ("dagster", "dagster_webserver", "fastapi", "starlette", "uvicorn", "pipelines", "web", "services",
          "sync", "assets", "delivery")
@@ -76,6 +76,7 @@ def test_the_code_keeps_the_import_rules():
     ("web/review.py", "from pipelines.settings import Settings", "the web goes through services"),
     ("services/review.py", "from neo4j import GraphDatabase", "only graph talks to Neo4j"),
     ("sync/steps.py", "import services.sync", "import cycle"),
+    ("reports/coverage.py", "from services.reports import coverage_report", "the core imports no shell"),
 ])
 def test_a_forbidden_import_is_caught(tmp_path: Path, file: str, line: str, rule: str):
     for package in PACKAGES:

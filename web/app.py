@@ -30,6 +30,7 @@ from . import (
     messages,
     notify_callbacks,
     profiles,
+    reports,
     review,
     signin,
     sync_status,
@@ -61,7 +62,7 @@ def create_app(config: WebConfig, installation: Installation) -> FastAPI:
     app.state.sign_in_slots = threading.BoundedSemaphore(config.concurrent_sign_ins)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     for module in (signin, review, conflicts, profiles, engagements, audience, cascade, map_data, messages, feeds,
-                   notify_callbacks, unsubscribe, sync_status, admin):
+                   notify_callbacks, unsubscribe, reports, sync_status, admin):
         app.include_router(module.router)
 
     headers = {"Content-Security-Policy": config.content_security_policy, **SECURITY_HEADERS}

@@ -18,6 +18,8 @@ NAVIGATION = (
     ("messages", "/messages", "Messages"),
     ("profiles", "/contacts", "Contacts"),
     ("profiles", "/organisations", "Organisations"),
+    ("reports", "/reports/satisfaction", "Satisfaction"),
+    ("reports", "/reports/engagement", "Engagement"),
     ("sync_status", "/sync", "Sync status"),
     ("users", "/admin/users", "Users"),
     ("users", "/admin/templates", "Message templates"),
