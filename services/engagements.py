@@ -134,7 +134,12 @@ def log_engagement(installation: Installation, who: str, can_see_restricted: boo
     fields = check(form, store.directorates(), today or dt.date.today())
     props = {**fields, "officer": who, "author": who, "origin": "web", "contact_id": contact_id,
              "organisation_id": organisation_id, "logged_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    stored = store.log_engagement(props, request)
+    # the coverage report reads figures worked out from the engagements: count this one in now, not at the
+    # next sync; under the sync lock, so a load's own refresh never runs beside it (while a sync runs, the
+    # form is refused as busy and nothing is logged)
+    with installation.sync_lock():
+        stored = store.log_engagement(props, request)
+        store.refresh_report_fields()
     about = {"contact_id": contact_id} if contact_id else {"organisation_id": organisation_id}
     installation.audit.append(who, "engagement logged", {"ref": stored["ref"], **about})
     return LoggedEngagement(stored["ref"], contact_id, organisation_id, fields["date"])
