@@ -5,7 +5,11 @@ organisation it is really about, or nowhere when it names nobody the lists hold.
 from __future__ import annotations
 
 import csv
+import datetime as dt
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -31,7 +35,7 @@ def synced(capsys, monkeypatch, neo4j_connection, neo4j_driver, tmp_path):
     cli = Cli(capsys, monkeypatch, neo4j_connection, tmp_path / "home")
     result = cli("sync", "--manifest", str(SAMPLE / "manifest.yaml"))
     assert result.code == 0, result.err
-    return neo4j_driver
+    return SimpleNamespace(cli=cli, driver=neo4j_driver)
 
 
 def _people_of_contacts(driver) -> dict[str, set[str]]:
@@ -46,6 +50,7 @@ def _people_of_contacts(driver) -> dict[str, set[str]]:
 
 
 def test_engagements_and_responses_land_on_the_people_they_are_about(synced):
+    synced = synced.driver
     people = _people_of_contacts(synced)
     loaded = {r["ref"]: r["contact_id"] for r in _query(synced, "MATCH (e:Engagement) "
                                                                 "RETURN e.ref AS ref, e.contact_id AS contact_id")}
@@ -79,6 +84,7 @@ def test_engagements_and_responses_land_on_the_people_they_are_about(synced):
 
 
 def test_groups_and_sector_leads_are_the_true_ones(synced):
+    synced = synced.driver
     people = _people_of_contacts(synced)
     members = _query(synced, """
         MATCH (g:Group)
@@ -107,3 +113,41 @@ def test_groups_and_sector_leads_are_the_true_ones(synced):
     found_leads = {(row["sector"], person) for row in leads for person in people[row["contact"]]}
     assert found_leads <= true_leads
     assert len(found_leads) >= 0.9 * len(true_leads)
+
+
+def _one_decimal(value: float) -> float:
+    return float(Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def test_the_satisfaction_report_adds_up_the_true_responses(synced):
+    result = synced.cli("report", "satisfaction", "--by", "month", "--role", "spoc", "--format", "json")
+    assert result.code == 0, result.err
+    by_month = {row["period"]: row for row in result.json()}
+    truth: dict[str, list[dict]] = defaultdict(list)
+    for row in _truth("survey_truth.csv"):
+        truth[row["date"][:7]].append(row)
+    assert {p for p, row in by_month.items() if row["responses"]} == set(truth)
+    for month, rows in truth.items():
+        scores = [int(r["score"]) for r in rows]
+        report = by_month[month]
+        assert report["responses"] == len(scores), month
+        assert report["mean_score"] == _one_decimal(sum(scores) / len(scores)), month
+        assert report["satisfied"] == sum(score >= 4 for score in scores), month
+        # a response from someone no list holds is counted as anonymous, like one naming nobody
+        assert report["anonymous"] == sum(r["respondent"] != "contact" for r in rows), month
+
+
+def test_the_coverage_report_counts_at_least_the_people_truly_engaged(synced):
+    as_of = dt.date(2025, 7, 1)  # the generator's --today for the sample
+    result = synced.cli("report", "engagement", "--as-of", as_of.isoformat(), "--role", "spoc", "--format", "json")
+    assert result.code == 0, result.err
+    [overall] = result.json()
+    people = _people_of_contacts(synced.driver)
+    contact_of = {person: contact for contact, persons in people.items() for person in persons}
+    for days in (30, 90, 365):
+        since = as_of - dt.timedelta(days=days)
+        engaged = {contact_of[r["person_id"]] for r in _truth("engagement_truth.csv")
+                   if r["person_id"] in contact_of and since <= dt.date.fromisoformat(r["date"]) <= as_of}
+        # those engaged themselves; the people of organisations engaged are counted too, so there may be more
+        assert len(engaged) <= overall[f"engaged_{days}d"] <= overall["stakeholders"], days
+    assert overall["stakeholders"] == len(_query(synced.driver, "MATCH (c:Contact) RETURN c.id AS id"))
