@@ -7,6 +7,7 @@ import datetime as dt
 import shutil
 
 import pytest
+import yaml
 from playwright.sync_api import expect
 
 from .conftest import REPO_ROOT, screenshot
@@ -38,12 +39,16 @@ def engagement_record(web_app, tmp_path_factory) -> dict:
         f"S2,{day[1]},4,How satisfied,,jhepby@icloud.com\n"
         f"S3,{day[2]},2,How satisfied,,\n", encoding="utf-8")
     manifest = folder / "manifest.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8") + """
-- {name: diary, kind: engagements, directorate: Counter Terrorism, path: engagements.csv}
-- {name: groups, kind: groups, path: groups.csv}
-- {name: surveys, kind: surveys, path: surveys.csv}
-""", encoding="utf-8")
-    assert web_app.cli("sync", "--manifest", str(manifest)) == 0
+    # these three files in place of the sample's own engagement record, whose figures would blur theirs
+    listed = yaml.safe_load(manifest.read_text(encoding="utf-8"))["sources"]
+    record_kinds = ("engagements", "groups", "sectors", "surveys")
+    sources = [s for s in listed if s["kind"] not in record_kinds]
+    removed = [arg for s in listed if s["kind"] in record_kinds for arg in ("--accept-removal", s["name"])]
+    sources += [{"name": "diary", "kind": "engagements", "directorate": "Counter Terrorism", "path": "engagements.csv"},
+                {"name": "groups", "kind": "groups", "path": "groups.csv"},
+                {"name": "surveys", "kind": "surveys", "path": "surveys.csv"}]
+    manifest.write_text(yaml.safe_dump({"sources": sources}, sort_keys=False), encoding="utf-8")
+    assert web_app.cli("sync", "--manifest", str(manifest), *removed) == 0
     with web_app.store.session() as session:
         laura = session.run("MATCH (c:Contact {email: 'laura.chen@mitchelltaylor.com'}) RETURN c.id AS id").single()
     return {"laura": laura["id"]}

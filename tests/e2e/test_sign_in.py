@@ -15,10 +15,13 @@ from .conftest import PASSWORD, screenshot
 pytestmark = pytest.mark.neo4j
 
 EXPECTED_NAV = {
-    "steward": {"Review queue", "Contacts", "Organisations", "Sync status"},
-    "messaging": {"Audience builder", "Cascade", "Messages", "Contacts", "Organisations", "Sync status"},
-    "spoc": {"Review queue", "Audience builder", "Cascade", "Messages", "Contacts", "Organisations", "Sync status"},
-    "inspector": {"Audience builder", "Cascade", "Messages", "Contacts", "Organisations", "Sync status"},
+    "steward": {"Review queue", "Contacts", "Organisations", "Satisfaction", "Engagement", "Sync status"},
+    "messaging": {"Audience builder", "Cascade", "Messages", "Contacts", "Organisations", "Satisfaction",
+                  "Engagement", "Sync status"},
+    "spoc": {"Review queue", "Audience builder", "Cascade", "Messages", "Contacts", "Organisations", "Satisfaction",
+             "Engagement", "Sync status"},
+    "inspector": {"Audience builder", "Cascade", "Messages", "Contacts", "Organisations", "Satisfaction",
+                  "Engagement", "Sync status"},
     "admin": {"Users", "Message templates", "Audit log", "Sync status"},
 }
 
