@@ -12,7 +12,6 @@ close as the resolver's own organisation clustering allows).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,7 +36,7 @@ _FEATURE_COLUMNS = ["first_name", "last_name", "email", "mobile", "phone", "post
 @dataclass(frozen=True)
 class EvidenceMatches:
     """Each usable evidence row linked (``links``: EVIDENCE_LINK_COLUMNS, "" where none), or quarantined
-    (``quarantine``: sources.model QUARANTINE_COLUMNS); ``flags``: ref -> notes for the run report."""
+    (``quarantine``: sources.model QUARANTINE_COLUMNS)."""
 
     links: pd.DataFrame
     quarantine: pd.DataFrame
@@ -199,7 +198,3 @@ def attach_threshold(settings: MatchSettings) -> float:
     band's floor, so a surname and an initial alone are not enough."""
     return (settings.merge_threshold + settings.review_threshold) / 2
 
-
-def counts_by_kind(links: pd.DataFrame) -> Mapping[str, int]:
-    """How many evidence rows of each kind were linked, for progress lines."""
-    return links["kind"].value_counts().to_dict() if not links.empty else {}
