@@ -1,5 +1,6 @@
 """``accounts.sqlite`` in the stakeholders home: users, sessions and sign-in throttling, shared by every
-worker of the web app and the command line (SQLite's locking keeps their writes apart)."""
+worker of the web app and the command line (SQLite's locking keeps their writes apart); the portal keeps
+``portal.sqlite`` the same way."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ ACCOUNTS_FILE = "accounts.sqlite"
 @contextmanager
 def accounts_db(home: Path, schema: str) -> Iterator[sqlite3.Connection]:
     """One transaction on the home's accounts file, created owner-only with ``schema`` if need be."""
-    path = home / ACCOUNTS_FILE
+    with owner_only_db(home / ACCOUNTS_FILE, schema) as connection:
+        yield connection
+
+
+@contextmanager
+def owner_only_db(path: Path, schema: str) -> Iterator[sqlite3.Connection]:
+    """One transaction on the SQLite file ``path``, created owner-only with ``schema`` if need be."""
     fresh = not path.exists()
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, timeout=10)

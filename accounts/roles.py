@@ -9,14 +9,19 @@ from __future__ import annotations
 # "engagements": log an engagement from a profile, for every role that reads profiles (they are the
 # people who meet, ring and brief stakeholders); an engagement's notes are shown to whoever may "review"
 # (stewards and SPOCs) and to its author.
+# "invite": invite a priority stakeholder to the portal (stewards keep the picture of who is who);
+# "questions": the SPOC queue of stakeholders' questions; "control_room": stakeholders' event reports.
 CAPABILITIES: dict[str, frozenset[str]] = {
-    "steward": frozenset({"review", "profiles", "engagements", "reports", "sync_status"}),
+    "steward": frozenset({"review", "profiles", "engagements", "reports", "sync_status", "invite"}),
     "messaging": frozenset({"audience", "messages", "profiles", "engagements", "reports", "sync_status"}),
     "spoc": frozenset({"review", "audience", "messages", "profiles", "engagements", "reports", "sync_status",
-                       "restricted"}),
+                       "restricted", "questions"}),
     # the control room's inspectors authorise messages (grades 1 and 2 need them)
-    "inspector": frozenset({"audience", "messages", "profiles", "engagements", "reports", "sync_status"}),
+    "inspector": frozenset({"audience", "messages", "profiles", "engagements", "reports", "sync_status",
+                            "control_room"}),
     "admin": frozenset({"users", "audit", "sync_status", "personal_data"}),
+    # outside the force: the portal of their own organisation, and no police page at all
+    "stakeholder": frozenset({"portal"}),
 }
 
 

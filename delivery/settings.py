@@ -28,8 +28,15 @@ class DeliverySettings:
     public_url: str = ""  # where people reach this app (for unsubscribe links); "" = no links
 
     def prompt_channel(self, stem: str) -> Channel:
-        via = self.prompt_via or ("notify" if self.notify else "smtp" if self.smtp else "file")
-        return self.channel(via, None, stem)
+        return self.channel(self.prompt_via or self.default_via, None, stem)
+
+    @property
+    def default_via(self) -> str:
+        """The service a message goes through when no one chose: Notify, else SMTP, else files in the outbox."""
+        return "notify" if self.notify else "smtp" if self.smtp else "file"
+
+    def default_channel(self, stem: str) -> Channel:
+        return self.channel(self.default_via, None, stem)
 
     def channel(self, via: str, out: Path | None, stem: str) -> Channel:
         """The channel ``via``, or a one-line error saying what to configure."""

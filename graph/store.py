@@ -51,6 +51,7 @@ from .load_plan import MANAGED_LABELS, MANAGED_RELATIONSHIPS, LoadStep
 from .map_data import MapQueries
 from .messages import MessageQueries
 from .neo4j_server.launcher import Neo4jConnection
+from .portal import PortalQueries
 from .reports import ReportQueries
 from .schema import NODE_KEYS, SCHEMA_STATEMENTS
 
@@ -108,7 +109,7 @@ INTERACTIVE = DriverTimeouts(connection=2.0, acquisition=3.0, retry=1.0)
 Locate = Callable[[], Neo4jConnection | None]
 
 
-class GraphStore(MessageQueries, MapQueries, EngagementQueries, ReportQueries):
+class GraphStore(MessageQueries, MapQueries, EngagementQueries, ReportQueries, PortalQueries):
     """``timeouts``: how long to try an unreachable server; ``locate``: where the server is now (None when
     it is not running), asked after the connection is lost, so that a local server restarted on another
     port is found again. By default the same connection."""

@@ -37,6 +37,9 @@ class Message:
     reason: str = ""  # why it was rejected or withdrawn
     versions: int = 0  # how many times it went out: the issue, then each update and the closure
     prompted_for: str = ""  # the due update or closure its inspectors were last prompted about
+    # a priority stakeholder's own message to its own staff (an event report sent on from the portal): the
+    # organisation's ID; it needs no police authorisation, as it reaches no one else
+    from_organisation: str = ""
     history: tuple[dict, ...] = field(default=())  # each transition: state, who, at, why
 
 

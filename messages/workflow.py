@@ -17,6 +17,7 @@ AUTHORS = frozenset({"messaging", "spoc", "inspector"})  # roles that write, sub
 INSPECTOR_GRADES = frozenset({1, 2})
 AUTHORISERS = {True: frozenset({"inspector"}), False: frozenset({"inspector", "spoc"})}  # by inspector grade
 SINGLE_USER = "operator"  # the role of the one user of a home without accounts
+PORTAL = "stakeholder"  # a priority stakeholder issuing its own message to its own staff, from the portal
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,11 @@ def check(message: Message, action: str, user: str, role: str, why: str = "") ->
     if step.needs_reason and not why.strip():
         raise TransitionError(f"say why with --why: a message {_past(action)} keeps its reason")
     if role == SINGLE_USER:
+        return step
+    if role == PORTAL:
+        if action != "issue" or not message.from_organisation:
+            raise TransitionError(f"{user} is a stakeholder: only their organisation's own messages, issued from "
+                                  "the portal")
         return step
     if action == "authorise":
         needed = AUTHORISERS[message.grade in INSPECTOR_GRADES]

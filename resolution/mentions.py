@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sources.model import SourceBatch
+from sources.model import SELF_SERVICE, SourceBatch
 
 PERSON_COLUMNS = (
     "ref", "source", "record_id", "kind", "directorate", "title", "first_name", "last_name", "full_name",
     "job_title", "organisation", "email", "phone", "mobile", "postcode", "category", "priority", "issues",
     "consent_email", "consent_sms", "restricted", "date", "premises_key", "keyholder_order",
     "premises_ref", "premises_name", "address_line_1", "address_line_2",
+    "record_kind",  # the source kind of the row: a self_service row is resolved as a contact row
 )
+# read as contact rows: a stakeholder's own staff list is a contact list kept by the people themselves
+CONTACT_KINDS = ("contacts", SELF_SERVICE)
 
 
 def _blank(value: object) -> bool:
@@ -26,12 +29,13 @@ def _blank(value: object) -> bool:
 def person_mentions(batches: list[SourceBatch]) -> pd.DataFrame:
     """Every contact and keyholder row as one person mention, contacts first, in file order."""
     frames = []
-    for batch in sorted(batches, key=lambda b: (b.spec.kind != "contacts", b.spec.name)):
-        if batch.spec.kind not in ("contacts", "keyholders") or batch.rows.empty:
+    for batch in sorted(batches, key=lambda b: (b.spec.kind not in CONTACT_KINDS, b.spec.name)):
+        if batch.spec.kind not in (*CONTACT_KINDS, "keyholders") or batch.rows.empty:
             continue
         rows = batch.rows.copy()
-        rows["kind"] = batch.spec.kind
-        if batch.spec.kind == "contacts":
+        rows["record_kind"] = batch.spec.kind
+        rows["kind"] = "contacts" if batch.spec.kind in CONTACT_KINDS else batch.spec.kind
+        if batch.spec.kind in CONTACT_KINDS:
             rows["date"] = rows["last_contacted"]
             rows["premises_key"] = ""
             rows["keyholder_order"] = None

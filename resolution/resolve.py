@@ -102,7 +102,8 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
     overrides = latest_overrides(constraints.overrides, dict(zip(all_refs, contact_of_mention, strict=True)))
     contacts = _survive_contacts(mentions, organisations, overrides, by_address(channel_events))
     premises, keyholders = _premises_and_keyholders(mentions)
-    links = mentions[["ref", "source", "record_id", "kind", "contact_id", "organisation_id"]].copy()
+    links = mentions[["ref", "source", "record_id", "record_kind", "contact_id", "organisation_id"]].rename(
+        columns={"record_kind": "kind"})
     review = _review_pairs(scored, mentions, labels, settings, decisions)
     progress(f"{len(contacts)} contacts, {len(organisations)} organisations, {len(premises)} premises")
     evidence = match_evidence(batches, mentions, organisations, settings)

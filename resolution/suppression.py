@@ -26,7 +26,7 @@ from .features import ROLE_MAILBOXES
 
 SUPPRESSED_REASON = SUPPRESSED_TEXT  # the text beside the code RowReason.SUPPRESSED
 # the kinds of source whose rows describe a person (evidence rows too: an erased person stays out of diaries)
-PERSON_KINDS = ("contacts", "keyholders", "engagements", "groups", "sectors", "surveys")
+PERSON_KINDS = ("contacts", "keyholders", "engagements", "groups", "sectors", "surveys", "self_service")
 _IDENTIFIER_COLUMNS = {"email": "email", "phone": "phone", "mobile": "phone"}
 
 

@@ -22,7 +22,7 @@ from sync.staging import Staging
 
 from .subject_access import plain_value
 
-_PERSON_KINDS = ("contacts", "keyholders")
+_PERSON_KINDS = ("contacts", "keyholders", "self_service")
 
 
 class ExplainError(StakeholdersError):

@@ -17,6 +17,7 @@ from accounts.audit import AuditLog
 from accounts.users import AccountStore
 from delivery.settings import DeliverySettings
 from graph.store import GraphStore
+from portal.store import PortalStore
 from sources.postcode_lookup import PostcodeLookup
 from sources.readers import DEFAULT_LIMITS, ReadLimits
 from sync.history import RunHistory
@@ -44,6 +45,7 @@ class Installation:
     audit: AuditLog = field(init=False)
     accounts: AccountStore = field(init=False)
     runs: RunHistory = field(init=False)
+    portal: PortalStore = field(init=False)
     _store: GraphStore | None = field(init=False, default=None, repr=False)
     _lock_holder: int | None = field(init=False, default=None, repr=False)  # the thread holding sync_lock
 
@@ -54,6 +56,7 @@ class Installation:
         self.audit = AuditLog(self.home)
         self.accounts = AccountStore(self.home)
         self.runs = RunHistory(self.home)
+        self.portal = PortalStore(self.home)
 
     @property
     def store(self) -> GraphStore:

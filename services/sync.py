@@ -35,6 +35,7 @@ from sync.steps import (
 from sync.steps import publish as load_into_graph
 
 from .installation import Installation
+from .portal import self_service_sources
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,9 @@ class WorldResolved:
 
 
 def read(installation: Installation, manifest: Path, progress: Progress = quiet) -> SourcesRead:
-    """Read every source; needs no lock (it writes nothing)."""
+    """Read every source, and the portal's staff lists (kind self_service); needs no lock (it writes nothing)."""
     suppression = installation.suppression.load()
-    batches = read_sources(manifest, progress, installation.read_limits)
+    batches = read_sources(manifest, progress, installation.read_limits) + self_service_sources(installation)
     return SourcesRead(manifest, withhold_erased(batches, suppression, progress))
 
 

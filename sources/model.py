@@ -17,6 +17,9 @@ KINDS = ("contacts", "keyholders", "mosaic", "postcodes", "wards", "engagements"
 # The kinds whose rows are evidence about people and organisations the contact lists already hold
 # (data contract section 8): matched to them by the resolver, never making a contact of their own.
 EVIDENCE_KINDS = ("engagements", "groups", "sectors", "surveys")
+# Kept by the system itself, never named in a manifest: ``self_service`` is the staff lists priority
+# stakeholders keep in the portal (portal.self_service), read like a contact list at every sync.
+SELF_SERVICE = "self_service"
 
 # Columns of SourceBatch.rows, by kind. Every kind also carries REF_COLUMNS.
 #   ref         "<source>:<record_id>" (contract section 2)
@@ -71,6 +74,9 @@ COLUMNS_BY_KIND = {
     "sectors": REF_COLUMNS + SECTOR_COLUMNS,
     "surveys": REF_COLUMNS + SURVEY_COLUMNS,
     "wards": REF_COLUMNS + ("ward", "boundary"),  # sources.geojson: a GeoJSON file, one row per feature
+    # a contact row as the stakeholder declared it, with who changed it last and when (its provenance), and
+    # a row of the graph contact it was made from ("" for a person the organisation added)
+    SELF_SERVICE: REF_COLUMNS + CONTACT_COLUMNS + ("changed_by", "changed_at", "known_ref"),
 }
 QUARANTINE_COLUMNS = ("source", "record_id", "row_number", "reason", "code")  # code: kernel.reasons.RowReason
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 from resolution.model import ResolvedWorld
-from sources.model import EVIDENCE_KINDS, SourceBatch
+from sources.model import EVIDENCE_KINDS, SELF_SERVICE, SourceBatch
 
 # the kinds whose every row ends on a contact (record_links), a ward boundary or an evidence link, or in
 # quarantine
-ACCOUNTED_KINDS = ("contacts", "keyholders", "wards", *EVIDENCE_KINDS)
+ACCOUNTED_KINDS = ("contacts", "keyholders", "wards", *EVIDENCE_KINDS, SELF_SERVICE)
 
 
 def unaccounted_rows(batches: list[SourceBatch], world: ResolvedWorld) -> list[str]:

@@ -17,9 +17,10 @@ from kernel.reasons import HoldBack, RowReason
 from quality.gates import validate_batch
 from resolution.model import LINEAGE_COLUMNS, ResolvedWorld
 from resolution.resolve import resolve
+from resolution.self_service import known_person_links
 from resolution.suppression import Suppression, apply_suppression
 from sources import load_manifest, load_source
-from sources.model import QUARANTINE_COLUMNS, SourceBatch
+from sources.model import QUARANTINE_COLUMNS, SELF_SERVICE, SourceBatch
 from sources.postcode_lookup import PostcodeLookup
 from sources.readers import DEFAULT_LIMITS, ReadLimits
 
@@ -51,6 +52,9 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
     accepted, outcomes = [], []
     for batch in batches:
         name = batch.spec.name
+        if batch.spec.kind == SELF_SERVICE:
+            outcomes.append(_self_service_accepted(batch, staging, accepted))
+            continue
         gate = validate_batch(batch)
         outcome = SourceOutcome(name=name, kind=batch.spec.kind, status="synced",
                                 rows_read=batch.rows_read, rows_used=len(batch.rows),
@@ -86,6 +90,15 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
         if name not in read:
             _removed_from_manifest(name, staging, shrink, accepted, outcomes, progress)
     return accepted, outcomes
+
+
+def _self_service_accepted(batch: SourceBatch, staging: Staging, accepted: list[SourceBatch]) -> SourceOutcome:
+    """The portal's staff lists pass without a quality gate or shrink protection: each value was checked as
+    it was typed (portal.forms), and each removal was a stakeholder's deliberate, audited act."""
+    staging.save(batch)
+    accepted.append(batch)
+    return SourceOutcome(name=batch.spec.name, kind=batch.spec.kind, status="synced", rows_read=batch.rows_read,
+                         rows_used=len(batch.rows), quarantined=len(batch.quarantine), warnings=[], checks=[])
 
 
 def _removed_from_manifest(name: str, staging: Staging, shrink: ShrinkPolicy, accepted: list[SourceBatch],
@@ -209,7 +222,8 @@ def resolve_world(accepted: list[SourceBatch], store: GraphStore, looked_up: pd.
                   progress: Progress = quiet) -> ResolvedWorld:
     """Resolve against the IDs and steward decisions the graph holds."""
     return resolve(accepted, previous=store.previous_identities(), extra_postcodes=looked_up,
-                   progress=progress, decisions=store.decisions(), channel_events=store.channel_events())
+                   progress=progress, decisions=store.decisions() + known_person_links(accepted),
+                   channel_events=store.channel_events())
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("kernel", "sources", "resolution", "quality", "graph", "messages", "reports", "delivery", "sync",
+PACKAGES = ("kernel", "sources", "resolution", "quality", "graph", "messages", "reports", "delivery", "sync", "portal",
             "services", "accounts", "exports", "assets", "pipelines", "web", "synthetic")
 CORE = ("sources", "resolution", "quality", "graph", "messages", "reports")
 # what the core never imports: the shells (CLI and composition root, Dagster, the web), and the layers above it

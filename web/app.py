@@ -29,6 +29,8 @@ from . import (
     map_data,
     messages,
     notify_callbacks,
+    portal,
+    portal_desk,
     profiles,
     reports,
     review,
@@ -37,7 +39,7 @@ from . import (
     unsubscribe,
 )
 from .config import WebConfig
-from .pages import SignInRequired, csrf_protect, render
+from .pages import SignInRequired, csrf_protect, on_portal, render
 
 log = logging.getLogger("stakeholders.web")
 # With the Content-Security-Policy of WebConfig (no inline script or style: a value that slipped past
@@ -62,7 +64,7 @@ def create_app(config: WebConfig, installation: Installation) -> FastAPI:
     app.state.sign_in_slots = threading.BoundedSemaphore(config.concurrent_sign_ins)
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     for module in (signin, review, conflicts, profiles, engagements, audience, cascade, map_data, messages, feeds,
-                   notify_callbacks, unsubscribe, reports, sync_status, admin):
+                   notify_callbacks, unsubscribe, reports, sync_status, admin, portal, portal_desk):
         app.include_router(module.router)
 
     headers = {"Content-Security-Policy": config.content_security_policy, **SECURITY_HEADERS}
@@ -79,12 +81,14 @@ def create_app(config: WebConfig, installation: Installation) -> FastAPI:
 
     @app.exception_handler(SignInRequired)
     async def to_sign_in(request: Request, error: SignInRequired):
-        return RedirectResponse("/login?next=" + quote(error.next_path, safe=""), status_code=303)
+        return RedirectResponse(error.login_path + "?next=" + quote(error.next_path, safe=""), status_code=303)
 
     @app.exception_handler(HTTPException)
     async def error_page(request: Request, error: HTTPException):
-        titles = {403: "Not allowed", 404: "Not found", 400: "Cannot do that"}
-        return render(request, "error.html", status_code=error.status_code,
+        titles = {403: "Not allowed", 404: "Not found", 400: "Cannot do that", 410: "No longer valid",
+                  415: "Cannot do that", 429: "Too many at once"}
+        return render(request, "portal/error.html" if on_portal(request) else "error.html",
+                      status_code=error.status_code,
                       title=titles.get(error.status_code, "Something went wrong"), message=str(error.detail))
 
     @app.exception_handler(GraphUnavailable)

@@ -20,6 +20,10 @@ from services import messages as message_use_cases
 from .permissions import can, can_see_restricted, navigation
 
 SESSION_COOKIE = "sg_session"
+# The portal's own session: another cookie, sent only to the portal's paths, for accounts of the other side
+# (web.portal). A police page never reads it and a portal page never reads the police one.
+PORTAL_PATH = "/portal"
+PORTAL_COOKIE = "sg_portal"
 LOGIN_CSRF_COOKIE = "sg_login_csrf"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # called by the delivery service, or by a mail client's one-click unsubscribe, with their own proof
@@ -35,20 +39,35 @@ REFUSED = "This form has expired or did not come from this site. Go back, reload
 class SignInRequired(Exception):
     """Raised for a page that needs a session; the app answers with a redirect to the sign-in page."""
 
-    def __init__(self, next_path: str) -> None:
+    def __init__(self, next_path: str, login_path: str = "/login") -> None:
         self.next_path = next_path
+        self.login_path = login_path
+
+
+def on_portal(request: Request) -> bool:
+    path = request.url.path
+    return path == PORTAL_PATH or path.startswith(PORTAL_PATH + "/")
 
 
 def current_session(request: Request) -> Session | None:
+    """The session of this side of the app: a police session on police pages, a stakeholder's on the
+    portal's. A session of the other side, wherever its token was put, is none (``request.state.other_side``
+    remembers it was there, so that the page can refuse rather than offer a sign-in)."""
     if not hasattr(request.state, "session"):
-        request.state.session = request.app.state.accounts.session(request.cookies.get(SESSION_COOKIE))
+        portal = on_portal(request)
+        session = request.app.state.accounts.session(request.cookies.get(PORTAL_COOKIE if portal else SESSION_COOKIE))
+        request.state.other_side = session is not None and session.user.is_stakeholder != portal
+        request.state.session = None if request.state.other_side else session
     return request.state.session
 
 
 def signed_in(request: Request) -> Session:
     session = current_session(request)
+    if session is None and request.state.other_side:
+        raise HTTPException(status_code=403, detail="This page is not for your account.")
     if session is None:
-        raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+                             f"{PORTAL_PATH}/login" if on_portal(request) else "/login")
     return session
 
 
@@ -81,6 +100,9 @@ async def csrf_protect(request: Request) -> None:
         return  # a service's callbacks prove themselves with a bearer token, not a browser's cookies
     if not _from_this_site(request):
         raise HTTPException(status_code=403, detail=REFUSED)
+    if on_portal(request) and "multipart/" in request.headers.get("content-type", "").lower():
+        # the portal takes no files: refused before the body is parsed, so nothing is spooled to disk
+        raise HTTPException(status_code=415, detail="Files cannot be sent to the portal.")
     form = await request.form()
     sent = form.get("csrf_token") or request.headers.get("x-csrf-token") or ""
     session = current_session(request)

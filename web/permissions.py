@@ -20,6 +20,8 @@ NAVIGATION = (
     ("profiles", "/organisations", "Organisations"),
     ("reports", "/reports/satisfaction", "Satisfaction"),
     ("reports", "/reports/engagement", "Engagement"),
+    ("questions", "/questions", "Stakeholder questions"),
+    ("control_room", "/control-room", "Control room"),
     ("sync_status", "/sync", "Sync status"),
     ("users", "/admin/users", "Users"),
     ("users", "/admin/templates", "Message templates"),

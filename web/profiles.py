@@ -74,8 +74,11 @@ def organisation_page(request: Request, session: Session, organisation_id: str, 
     record = store.organisation_engagement_record(organisation_id, restricted_visible(session)) or {}
     items = profile_view.timeline({}, session.user.username, can(session.user.role, "review"),
                                   engagements=record.get("engagements", []))
+    portal = request.app.state.installation.portal
     return render(request, "organisation.html", status_code=status_code, org=found["organisation"], found=found,
                   record=record, timeline=profile_view.timeline_page(items, page),
+                  own_profile=portal.details(organisation_id) if portal.exists else None,
+                  can_invite=can(session.user.role, "invite"),
                   **_engagement_form(request, session, f"/organisations/{organisation_id}/engagements", form,
                                      problems))
 

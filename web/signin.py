@@ -18,10 +18,13 @@ from accounts.sign_in_throttle import ACCOUNT, Lockout
 
 from .pages import (
     LOGIN_CSRF_COOKIE,
+    PORTAL_COOKIE,
+    PORTAL_PATH,
     SESSION_COOKIE,
     SignedIn,
     current_session,
     login_csrf_pair,
+    on_portal,
     redirect,
     render,
 )
@@ -30,11 +33,18 @@ router = APIRouter()
 SLOT_WAIT_S = 0.5  # how long a sign-in waits for a free slot before "busy": quick, not a queue
 FAILED = "That username and password do not match an active account."
 BUSY = "Many people are signing in at this moment. Wait a few seconds and try again."
+OTHER_SIDE = {True: "This is the sign-in of the stakeholder portal; police staff sign in at /login.",
+              False: "This account is for the stakeholder portal: sign in at /portal/login."}
 
 
-def _safe_next(next_path: str) -> str:
-    # Only paths on this site: "//evil.example" or "https://…" would make the form an open redirect.
-    return next_path if next_path.startswith("/") and not next_path.startswith("//") else "/"
+def _safe_next(next_path: str, portal: bool = False) -> str:
+    # Only paths on this site: "//evil.example" or "https://…" would make the form an open redirect; and on
+    # the side signed in to (a stakeholder sent on to a police page would only be refused there).
+    home = PORTAL_PATH if portal else "/"
+    if not next_path.startswith("/") or next_path.startswith("//"):
+        return home
+    inside = next_path == PORTAL_PATH or next_path.startswith(PORTAL_PATH + "/")
+    return next_path if inside == portal else home
 
 
 def _client_address(request: Request) -> str:
@@ -46,10 +56,11 @@ def _login_form(request: Request, next_path: str, error: str = "", status_code: 
     # a form shown again after a refused sign-in keeps its pre-session; the page itself starts one
     kept = request.cookies.get(LOGIN_CSRF_COOKIE) if request.method == "POST" else None
     nonce, token = login_csrf_pair(request, kept)
-    response = render(request, "login.html", status_code=status_code, login_csrf=token,
-                      next=_safe_next(next_path), error=error)
+    portal = on_portal(request)
+    response = render(request, "portal/login.html" if portal else "login.html", status_code=status_code,
+                      login_csrf=token, next=_safe_next(next_path, portal), error=error)
     response.set_cookie(LOGIN_CSRF_COOKIE, nonce, httponly=True, samesite="strict",
-                        secure=request.app.state.config.secure_cookies)
+                        secure=request.app.state.config.secure_cookies, path=PORTAL_PATH if portal else "/")
     if retry_after is not None:
         response.headers["Retry-After"] = str(max(1, round(retry_after)))
     return response
@@ -63,15 +74,18 @@ def _locked_message(lockout: Lockout) -> str:
 
 
 @router.get("/login")
-def login_page(request: Request, next: str = "/"):
+@router.get(PORTAL_PATH + "/login")
+def login_page(request: Request, next: str = ""):
     if current_session(request):
-        return RedirectResponse(_safe_next(next), status_code=303)
+        return RedirectResponse(_safe_next(next, on_portal(request)), status_code=303)
     return _login_form(request, next)
 
 
 @router.post("/login")
-def login(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/")):
-    state = request.app.state
+@router.post(PORTAL_PATH + "/login")
+def login(request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("")):
+    """The same checks on both sides; each side signs in its own accounts only, into its own cookie."""
+    state, portal = request.app.state, on_portal(request)
     username, address = username.strip().lower(), _client_address(request)
     lockout = state.sign_in_throttle.locked(username, address)
     if lockout is not None:
@@ -85,11 +99,19 @@ def login(request: Request, username: str = Form(""), password: str = Form(""), 
     if user is None:
         return _refuse(request, username, address, next)
     state.sign_in_throttle.succeeded(username)
+    if user.is_stakeholder != portal:
+        return _login_form(request, next, OTHER_SIDE[portal], 403)
+    return signed_in_response(request, user, _safe_next(next, portal))
+
+
+def signed_in_response(request: Request, user, target: str) -> RedirectResponse:
+    """Start ``user``'s session and go to ``target``: a stakeholder's cookie is sent to the portal only."""
+    state = request.app.state
     cookie, _session = state.accounts.start_session(user)
-    response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="strict",
-                        secure=state.config.secure_cookies)
-    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    response = RedirectResponse(target, status_code=303)
+    name, path = (PORTAL_COOKIE, PORTAL_PATH) if user.is_stakeholder else (SESSION_COOKIE, "/")
+    response.set_cookie(name, cookie, httponly=True, samesite="strict", secure=state.config.secure_cookies, path=path)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path=path)
     return response
 
 
@@ -109,10 +131,13 @@ def _refuse(request: Request, username: str, address: str, next_path: str) -> HT
 
 
 @router.post("/logout")
+@router.post(PORTAL_PATH + "/logout")
 def logout(request: Request):
-    request.app.state.accounts.end_session(request.cookies.get(SESSION_COOKIE))
-    response = redirect("/login")
-    response.delete_cookie(SESSION_COOKIE)
+    portal = on_portal(request)
+    name, path = (PORTAL_COOKIE, PORTAL_PATH) if portal else (SESSION_COOKIE, "/")
+    request.app.state.accounts.end_session(request.cookies.get(name))
+    response = redirect(path + "/login" if portal else "/login")
+    response.delete_cookie(name, path=path)
     return response
 
 
