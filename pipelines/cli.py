@@ -33,7 +33,7 @@ from services.sync import run_sync
 from sync.faults import checkpoint_from_env
 from sync.shrink import ShrinkPolicy, parse_max_shrink
 
-from . import message_commands, report_commands, web_commands
+from . import message_commands, portal_commands, report_commands, web_commands
 from .settings import Settings
 
 # What each command needs of the command-line user's role (services.command_line_user), by command and
@@ -53,6 +53,7 @@ NEEDS = {
     ("message", "show"): ("messages", "see a message's recipients"),
     ("message", "receipts"): ("messages", "record delivery receipts"),
     ("report", None): ("reports", "read the reports"),
+    ("portal", None): ("invite", "invite stakeholders to the portal (a steward does)"),
 }
 
 
@@ -354,6 +355,7 @@ def _parser() -> argparse.ArgumentParser:
     web_commands.add_parsers(commands)
     message_commands.add_parsers(commands)
     report_commands.add_parsers(commands)
+    portal_commands.add_parsers(commands)
     return parser
 
 

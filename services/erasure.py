@@ -14,6 +14,8 @@ from pathlib import Path
 
 from accounts.audit import AuditLog
 from graph.store import GraphStore
+from portal.self_service import SOURCE_NAME as SELF_SERVICE_SOURCE
+from portal.store import PortalStore
 from resolution.suppression import Suppression, apply_suppression, identifier_digest, person_identifiers
 from sync.journal import LoadJournal
 from sync.lock import sync_lock
@@ -92,6 +94,10 @@ def forget(store: GraphStore, home: Path, contact_id: str, who: str, why: str) -
         # the messages they were sent keep their delivery rows (counts stay true) but not their addresses
         store.forget_in_messages(contact_id, sorted(value for _, value in identifiers if value not in shared))
         staged = purge_staging(home, suppression_list.load())
+        # the staff lists of the portal that named them (the list itself is a source: its rows stay out too)
+        entries = [ref.split(":", 1)[1] for ref in refs if ref.startswith(f"{SELF_SERVICE_SOURCE}:")]
+        if entries:
+            PortalStore(home).forget_entries(entries)
         # an interrupted load would be finished from its journal, person and all; the next sync loads in
         # full anyway (erase_contact cleared the graph's fingerprint)
         LoadJournal(home).done()
