@@ -224,6 +224,15 @@ class PortalStore:
     def _history(db: sqlite3.Connection, entry_id: str, at: str, who: str, action: str, fields: list[str]) -> None:
         db.execute("INSERT INTO staff_history VALUES (?, ?, ?, ?, ?)", (entry_id, at, who, action, json.dumps(fields)))
 
+    def change_stamp(self) -> str:
+        """Changes in what a sync reads from here (staff entries and profiles): "" before the portal is used."""
+        if not self.exists:
+            return ""
+        with self._db() as db:
+            staff = db.execute("SELECT count(*), max(changed_at), max(ended_at) FROM staff").fetchone()
+            details = db.execute("SELECT count(*), max(changed_at) FROM details").fetchone()
+        return json.dumps([*staff, *details])
+
     # the organisation's own profile
 
     def details(self, organisation_id: str) -> dict | None:

@@ -123,6 +123,11 @@ def timeline(export: dict, viewer: str = "", sees_all_notes: bool = False,
                                   tuple(details)))
     for row in export.get("source_rows", []):
         values = row.get("values") or {}
+        if values.get("changed_at"):  # a row of the portal's staff lists: who of the organisation said so
+            items.append(TimelineItem(str(values["changed_at"]), "Stakeholder portal",
+                                      f"details given by {values.get('changed_by') or 'their organisation'}",
+                                      row["ref"]))
+            continue
         if values.get("last_contacted"):
             items.append(TimelineItem(str(values["last_contacted"]), "Source row", "last contacted", row["ref"]))
         if values.get("last_verified"):

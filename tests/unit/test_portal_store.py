@@ -61,3 +61,17 @@ def test_an_entry_whose_organisation_left_the_graph_is_quarantined_not_dropped(t
     batch = self_service_batch(store.path, store.staff(), {}, {})
     assert batch.rows.empty and len(batch.quarantine) == 1
     assert "no longer in the graph" in batch.quarantine.iloc[0]["reason"]
+
+
+def test_the_sensors_stamp_moves_with_every_staff_or_profile_change(tmp_path):
+    store = PortalStore(tmp_path)
+    assert store.change_stamp() == ""
+    entry = store.add_staff("O-1", "keeper", [ANN])[0]
+    stamps = [store.change_stamp()]
+    store.save_details("O-1", "keeper", {"about": "A bank"})
+    stamps.append(store.change_stamp())
+    store.end_staff("O-1", entry.entry_id, "keeper")
+    stamps.append(store.change_stamp())
+    assert len(set(stamps)) == 3
+    store.ask("O-1", "keeper", {"subject": "s", "text": "t", "issue": "", "directorate": ""})
+    assert store.change_stamp() == stamps[-1]  # a question is not a source: no sync for it
