@@ -78,6 +78,7 @@ def organisation_page(request: Request, session: Session, organisation_id: str, 
     return render(request, "organisation.html", status_code=status_code, org=found["organisation"], found=found,
                   record=record, timeline=profile_view.timeline_page(items, page),
                   own_profile=portal.details(organisation_id) if portal.exists else None,
+                  own_staff=portal.staff(organisation_id) if portal.exists else [],
                   can_invite=can(session.user.role, "invite"),
                   **_engagement_form(request, session, f"/organisations/{organisation_id}/engagements", form,
                                      problems))
