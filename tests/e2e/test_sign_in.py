@@ -19,9 +19,9 @@ EXPECTED_NAV = {
     "messaging": {"Audience builder", "Cascade", "Messages", "Contacts", "Organisations", "Satisfaction",
                   "Engagement", "Sync status"},
     "spoc": {"Review queue", "Audience builder", "Cascade", "Messages", "Contacts", "Organisations", "Satisfaction",
-             "Engagement", "Sync status"},
+             "Engagement", "Stakeholder questions", "Sync status"},
     "inspector": {"Audience builder", "Cascade", "Messages", "Contacts", "Organisations", "Satisfaction",
-                  "Engagement", "Sync status"},
+                  "Engagement", "Control room", "Sync status"},
     "admin": {"Users", "Message templates", "Audit log", "Sync status"},
 }
 
