@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kernel.progress import quiet
-from sources.model import QUARANTINE_COLUMNS, SourceBatch
+from sources.model import QUARANTINE_COLUMNS, SELF_SERVICE, SourceBatch
 
 from .channel_events import ChannelEvent, by_address, consent_rows, without_undeliverable
 from .clustering import cluster_people
@@ -87,7 +87,7 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
     if decisions:
         progress(f"{len(constraints.applied)} steward decision(s) apply")
     labels = cluster_people(features, scored, settings.merge_threshold, constraints.must_link,
-                            constraints.cannot_link)
+                            constraints.cannot_link, fenced=(mentions["record_kind"] == SELF_SERVICE).to_numpy())
 
     clusters = pd.Series(range(len(mentions))).groupby(labels).agg(list)
     contact_refs = [sorted(all_refs[m]) for m in clusters]

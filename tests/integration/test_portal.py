@@ -7,103 +7,24 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
 from accounts.audit import AuditLog
-from accounts.users import ROLES, AccountStore
-from delivery.settings import DeliverySettings
+from accounts.users import AccountStore
 from graph.neo4j_server.launcher import Neo4jConnection
-from graph.store import GraphStore
-from pipelines.cli import main as stakeholders
 from services import review
-from services.installation import Installation
 from services.subject_access import subject_export
-from web.app import create_app
-from web.config import WebConfig
 
-from .cli_helpers import neo4j_environ
-from .web_client import BASE_URL, PASSWORD, form_token, sign_in
+from .portal_world import STAKEHOLDER_PASSWORD, World, organisations_with_people, synced_world
+from .web_client import form_token
 
 pytestmark = pytest.mark.neo4j
-SAMPLE = Path(__file__).resolve().parents[2] / "sample" / "manifest.yaml"
-STAKEHOLDER_PASSWORD = "amber lantern over the river"
-
-
-@dataclass
-class World:
-    home: Path
-    connection: Neo4jConnection
-    store: GraphStore
-    app: object
-
-    def sync(self) -> int:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.delenv("NEO4J_PASSWORD_FILE", raising=False)
-            for name, value in neo4j_environ(self.connection).items():
-                patch.setenv(name, value)
-            patch.setenv("STAKEHOLDERS_HOME", str(self.home))
-            return stakeholders(["--quiet", "sync", "--manifest", str(SAMPLE)])
-
-    def rows(self, query: str, **params: object) -> list[dict]:
-        with self.store.session() as session:
-            return session.run(query, params).data()
-
-    def client(self) -> TestClient:
-        return TestClient(self.app, base_url=BASE_URL, follow_redirects=False)
-
-    def staff(self, role: str) -> TestClient:
-        client = self.client()
-        assert sign_in(client, f"{role}-user").status_code == 303
-        return client
-
-    def invite(self, organisation_id: str, username: str) -> str:
-        steward = self.staff("steward")
-        page = steward.get(f"/organisations/{organisation_id}/invite")
-        assert page.status_code == 200
-        made = steward.post(f"/organisations/{organisation_id}/invite",
-                            data={"csrf_token": form_token(page.text), "username": username, "hours": "24"})
-        assert made.status_code == 200, made.text
-        return re.search(r'id="invite-link" readonly value="([^"]+)"', made.text)[1]
-
-    def stakeholder(self, organisation_id: str, username: str) -> TestClient:
-        """A stakeholder of the organisation, invited by the steward and signed in by redeeming the link."""
-        link = self.invite(organisation_id, username)
-        client = self.client()
-        page = client.get(link)
-        assert page.status_code == 200 and username in page.text
-        done = client.post(link, data={"csrf_token": form_token(page.text), "password": STAKEHOLDER_PASSWORD,
-                                       "confirm": STAKEHOLDER_PASSWORD})
-        assert done.status_code == 303 and done.headers["location"] == "/portal"
-        return client
-
-
-def organisations_with_people(world: World) -> list[dict]:
-    return world.rows("""
-        MATCH (c:Contact)-[:WORKS_FOR]->(o:Organisation)
-        WHERE NOT coalesce(c.restricted, false) AND c.email IS NOT NULL AND c.email <> ''
-        WITH o, collect(c {.id, .name, .email, .refs}) AS people WHERE size(people) >= 2
-        RETURN o.id AS id, o.name AS name, people ORDER BY size(people) DESC, id LIMIT 2""")
 
 
 @pytest.fixture(scope="module")
 def world(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_factory) -> World:
-    with neo4j_session_driver.session(database=neo4j_connection.database) as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
-    home = tmp_path_factory.mktemp("portal-home")
-    store = GraphStore(neo4j_connection)
-    installation = Installation(home=home, connect=lambda: store, manifest=SAMPLE,
-                                delivery=DeliverySettings(outbox=home / "outbox"))
-    found = World(home, neo4j_connection, store, create_app(WebConfig(), installation))
-    assert found.sync() == 0
-    accounts = AccountStore(home)
-    for role in ROLES:
-        accounts.add_user(f"{role}-user", role, PASSWORD)
-    yield found
-    store.close()
+    yield from synced_world(neo4j_session_driver, neo4j_connection, tmp_path_factory.mktemp("portal-home"))
 
 
 @pytest.fixture(scope="module")

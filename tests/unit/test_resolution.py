@@ -37,6 +37,22 @@ def test_namesakes_at_different_organisations_stay_apart():
     assert contact_of(world, "ecd:row-2") != contact_of(world, "ecd:row-3")
 
 
+def test_a_staff_list_row_joins_only_people_of_its_own_organisation_whatever_its_address():
+    ecd = batch("ecd", "contacts", [
+        {"first_name": "Dana", "last_name": "Wren", "organisation": "Barclays", "email": "dana.wren@barclays.com",
+         "mobile": "+447700900321"}])
+    typed = {"first_name": "Dana", "last_name": "Wren", "email": "dana.wren@barclays.com", "mobile": "+447700900321",
+             "issues": []}
+    theirs = batch("self-service", "self_service", [{**typed, "organisation": "Barclays", "record_id": "SS-1"}])
+    other = batch("self-service", "self_service", [{**typed, "organisation": "Lloyd's of London",
+                                                    "record_id": "SS-2"}])
+    world = resolve([ecd, theirs])
+    assert contact_of(world, "ecd:row-2") == contact_of(world, "self-service:SS-1")
+    world = resolve([ecd, other])  # another organisation's list: its own person, not the police's record
+    assert contact_of(world, "ecd:row-2") != contact_of(world, "self-service:SS-2")
+    assert len(world.contacts) == 2
+
+
 def test_shared_mailbox_does_not_merge_two_people():
     ecd = batch("ecd", "contacts", [
         {"first_name": "Priya", "last_name": "Shah", "organisation": "Guildhall Hotel",
