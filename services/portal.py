@@ -49,25 +49,34 @@ class Stakeholder:
         return cls(user.username, user.organisation_id)
 
 
-def organisation_view(installation: Installation, who: Stakeholder) -> dict:
-    """The organisation as its staff see it: its details, premises and sectors, its own profile, and its
-    people — those the police hold (never a restricted one) and those added here since the last sync."""
-    found = installation.store.portal_organisation(who.organisation_id)
+PER_PAGE = 100  # people on a page of the staff list
+
+
+def organisation_view(installation: Installation, who: Stakeholder, page: int = 1, text: str = "") -> dict:
+    """The organisation as its staff see it: its details, premises and sectors, its own profile, and a page
+    of its people by name (``text``: those whose name or email holds it) — those the police hold (never a
+    restricted one) and, on the first page, those added here since the last sync."""
+    store = installation.store
+    found = store.portal_organisation(who.organisation_id)
     if found is None:
         raise NotFound("Your organisation's record is being updated. Try again tomorrow, or call your police "
                        "contact.")
     entries = {e.entry_id: e for e in installation.portal.staff(who.organisation_id)}
-    people, seen = [], set()
-    for person in sorted(found["people"], key=lambda p: (p["name"] or "", p["id"])):
-        entry = _entry_of(person, entries)
-        seen |= {entry.entry_id} if entry else set()
-        people.append({**person, "key": person["id"], "entry": entry})
+    made_from = sorted({e.contact_id for e in entries.values() if e.contact_id})
+    held = store.people_of_entries(who.organisation_id, made_from, [SELF_SERVICE_PREFIX + e for e in entries])
+    seen = {entry.entry_id for person in held if (entry := _entry_of(person, entries))}
+    page = max(page, 1)
+    listed = store.portal_people(who.organisation_id, text, (page - 1) * PER_PAGE, PER_PAGE)
+    people = [{**person, "key": person["id"], "entry": _entry_of(person, entries)} for person in listed["people"]]
     # added (or made from someone since merged away) after the last sync: in the police's records after the next
     waiting = [{"key": e.entry_id, "entry": e, "id": "", "name": e.cells.get("full_name"), **_channels(e.cells)}
-               for e in entries.values() if e.entry_id not in seen]
+               for e in entries.values() if e.entry_id not in seen
+               and (not text or text.lower() in f"{e.cells.get('full_name')} {e.cells.get('email')}".lower())]
     return {"organisation": found["organisation"], "premises": found["premises"], "sectors": found["sectors"],
-            "people": people, "waiting": waiting, "details": installation.portal.details(who.organisation_id) or {},
-            "last_sync": _synced_at(installation)}
+            "people_count": found["people"], "people": people, "matching": listed["total"], "page": page,
+            "pages": max(1, -(-listed["total"] // PER_PAGE)), "text": text,
+            "waiting": waiting if page == 1 else [], "waiting_count": len(waiting),
+            "details": installation.portal.details(who.organisation_id) or {}, "last_sync": _synced_at(installation)}
 
 
 def person(installation: Installation, who: Stakeholder, key: str) -> dict:

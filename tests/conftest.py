@@ -10,6 +10,7 @@ import pytest
 from neo4j import Driver, GraphDatabase
 
 from graph.neo4j_server.launcher import LocalNeo4j, Neo4jConnection, Neo4jSetupError, connection_from_env
+from tests.synced_graph import SyncedGraphs
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,3 +68,10 @@ def neo4j_driver(neo4j_session_driver: Driver, neo4j_connection: Neo4jConnection
 def clean_graph(neo4j_driver: Driver) -> Driver:
     """Alias of `neo4j_driver` for tests that read better as "given a clean graph"."""
     return neo4j_driver
+
+
+@pytest.fixture(scope="session")
+def synced_graphs(tmp_path_factory) -> SyncedGraphs:
+    """The graph and home a sync of each manifest left, made once per session (tests.synced_graph): a module
+    that starts from a synced manifest asks ``synced_graphs.synced(...)``."""
+    return SyncedGraphs(tmp_path_factory.mktemp("synced-templates"))

@@ -25,6 +25,8 @@ class WebConfig:
     # without one the map is drawn on a plain background and no request leaves the app
     map_tiles: str | None = None
     map_attribution: str = "© OpenStreetMap contributors"
+    # how often the control room's page asks whether a new event report came in
+    control_room_poll_seconds: float = 10.0
 
     @property
     def content_security_policy(self) -> str:

@@ -71,12 +71,13 @@ async def save_profile(request: Request, who: Member):
 
 
 @router.get("/staff")
-def staff(request: Request, who: Member):
-    return _staff_page(request, who)
+def staff(request: Request, who: Member, page: str = "1", q: str = ""):
+    return _staff_page(request, who, page=int(page) if page.isdigit() else 1, text=q.strip()[:100])
 
 
-def _staff_page(request: Request, who: Stakeholder, status_code: int = 200, **context: object):
-    base = {"view": _view(request, who), "person": forms.person_cells({}), "problems": {}, "pasted": "",
+def _staff_page(request: Request, who: Stakeholder, status_code: int = 200, page: int = 1, text: str = "",
+                **context: object):
+    base = {"view": _view(request, who, page, text), "person": forms.person_cells({}), "problems": {}, "pasted": "",
             "paste_problems": None, "labels": forms.LABELS, "max_pasted": forms.MAX_PASTED}
     return _page(request, "staff.html", status_code, **{**base, **context})
 
@@ -235,9 +236,9 @@ def accept(request: Request, token: str, password: Annotated[str, Form()] = "",
     return signed_in_response(request, user, PORTAL_PATH)
 
 
-def _view(request: Request, who: Stakeholder) -> dict:
+def _view(request: Request, who: Stakeholder, page: int = 1, text: str = "") -> dict:
     try:
-        return portal_use_cases.organisation_view(request.app.state.installation, who)
+        return portal_use_cases.organisation_view(request.app.state.installation, who, page, text)
     except StakeholdersError as error:
         raise _refused(error) from None
 

@@ -71,6 +71,7 @@ def answer(request: Request, session: Spoc, question_id: str, answer: Annotated[
 @router.get("/control-room")
 def control_room(request: Request, session: ControlRoom):
     return render(request, "control_room.html", reports=portal_desk.control_room(request.app.state.installation),
+                  poll_seconds=request.app.state.config.control_room_poll_seconds,
                   map_tiles=request.app.state.config.map_tiles,
                   map_attribution=request.app.state.config.map_attribution)
 

@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from accounts.users import ROLES, AccountStore
+from accounts.users import ROLES
 from delivery.settings import DeliverySettings
 from graph.neo4j_server.launcher import Neo4jConnection
 from graph.store import GraphStore
@@ -80,18 +80,21 @@ def web_manifest() -> Path:
     return SAMPLE_MANIFEST
 
 
+def synced_home(driver, connection: Neo4jConnection, synced_graphs, home: Path, manifest: Path) -> None:
+    """An emptied graph and ``home`` as a sync of ``manifest`` leaves them, with a ``<role>-user`` of every role
+    (made once per session: tests.synced_graph)."""
+    synced_graphs.synced(driver, connection.database, manifest, home,
+                         lambda files, into: run_cli(connection, into, "sync", "--manifest", str(files)),
+                         users=tuple((f"{role}-user", role, PASSWORD) for role in ROLES))
+
+
 @pytest.fixture(scope="module")
-def web_app(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_factory,
+def web_app(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_factory, synced_graphs,
             web_manifest: Path) -> Iterator[WebApp]:
-    """Per test module: an empty graph, the sample (``web_manifest``) synced into it, a user per role, the
-    app serving."""
-    with neo4j_session_driver.session(database=neo4j_connection.database) as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    """Per test module: the sample (``web_manifest``) synced into an emptied graph, a user per role, the app
+    serving."""
     home = tmp_path_factory.mktemp("web-home")
-    assert run_cli(neo4j_connection, home, "sync", "--manifest", str(web_manifest)) == 0
-    accounts = AccountStore(home)
-    for role in ROLES:
-        accounts.add_user(f"{role}-user", role, PASSWORD)
+    synced_home(neo4j_session_driver, neo4j_connection, synced_graphs, home, web_manifest)
     store = GraphStore(neo4j_connection)
     app = create_app(WebConfig(dagster_url="http://127.0.0.1:3000"),
                      Installation(home=home, connect=lambda: store, manifest=web_manifest,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from accounts.users import ROLES, AccountStore
+from accounts.users import ROLES
 from delivery.settings import DeliverySettings
 from graph.neo4j_server.launcher import Neo4jConnection
 from graph.store import GraphStore
@@ -91,17 +91,15 @@ def organisations_with_people(world: World, how_many: int = 2) -> list[dict]:
         RETURN o.id AS id, o.name AS name, people ORDER BY size(people) DESC, id LIMIT $limit""", limit=how_many)
 
 
-def synced_world(driver, connection: Neo4jConnection, home: Path) -> Iterator[World]:
-    """The sample synced into an emptied graph over ``home``, with a ``<role>-user`` of every role."""
-    with driver.session(database=connection.database) as session:
-        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+def synced_world(driver, connection: Neo4jConnection, home: Path, synced_graphs) -> Iterator[World]:
+    """The sample synced into an emptied graph over ``home`` (once per session: tests.synced_graph), with a
+    ``<role>-user`` of every role."""
     store = GraphStore(connection)
+    synced_graphs.synced(driver, connection.database, SAMPLE, home,
+                         lambda manifest, into: World(into, connection, store, None).sync(),
+                         users=tuple((f"{role}-user", role, PASSWORD) for role in ROLES))
     installation = Installation(home=home, connect=lambda: store, manifest=SAMPLE,
                                 delivery=DeliverySettings(outbox=home / "outbox"))
     found = World(home, connection, store, create_app(WebConfig(), installation))
-    assert found.sync() == 0
-    accounts = AccountStore(home)
-    for role in ROLES:
-        accounts.add_user(f"{role}-user", role, PASSWORD)
     yield found
     store.close()

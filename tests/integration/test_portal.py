@@ -23,8 +23,9 @@ pytestmark = pytest.mark.neo4j
 
 
 @pytest.fixture(scope="module")
-def world(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_factory) -> World:
-    yield from synced_world(neo4j_session_driver, neo4j_connection, tmp_path_factory.mktemp("portal-home"))
+def world(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_factory, synced_graphs) -> World:
+    yield from synced_world(neo4j_session_driver, neo4j_connection, tmp_path_factory.mktemp("portal-home"),
+                            synced_graphs)
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +90,10 @@ def test_changes_in_the_portal_reach_the_graph_with_their_provenance_and_an_over
     row = next(r for r in export["source_rows"] if r["ref"] == contact[0]["ref"])
     assert row["values"]["changed_by"] == "list.keeper" and row["values"]["changed_at"]
     assert export["field_provenance"]["email"]["source"] == contact[0]["ref"]
+    steward = world.staff("steward")
+    profile = steward.get(f"/contacts/{person['id']}").text
+    assert "details given by list.keeper" in profile and contact[0]["ref"] in profile
+    assert "last changed by list.keeper" in steward.get(f"/organisations/{own['id']}").text
 
     review.decide_override(world.store, person["id"], "email", person["email"], "steward-user",
                            "the address the force was given in writing")
@@ -206,3 +211,45 @@ def test_files_are_refused_and_a_police_session_is_no_portal_session(world, orgs
     assert upload.status_code == 415
     spoc = world.staff("spoc")
     assert spoc.get("/portal", cookies={"sg_portal": spoc.cookies.get("sg_session")}).status_code == 403
+
+
+HOSTILE = "<script>alert('portal')</script><img src=x onerror=alert(1)>"
+
+
+def test_an_outsiders_words_are_shown_as_text_on_every_police_page_that_shows_them(world, orgs):
+    own, _ = orgs
+    client = world.stakeholder(own["id"], "hostile.words")
+    token = form_token(client.get("/portal").text)
+    assert client.post("/portal/profile", data={"csrf_token": token, "about": HOSTILE,
+                                                "opening_hours": HOSTILE[:150]}).status_code == 303
+    assert client.post("/portal/questions", data={"csrf_token": token, "subject": HOSTILE[:150],
+                                                  "text": HOSTILE}).status_code == 303
+    assert client.post("/portal/reports", data={"csrf_token": token, "what": HOSTILE,
+                                                "latitude": "51.5155", "longitude": "-0.0922"}).status_code == 303
+    pages = [world.staff("spoc").get("/questions"), world.staff("inspector").get("/control-room"),
+             world.staff("steward").get(f"/organisations/{own['id']}"), client.get("/portal"),
+             client.get("/portal/questions"), client.get("/portal/reports")]
+    for page in pages:
+        assert page.status_code == 200
+        assert "<script>alert" not in page.text and "<img src=x" not in page.text, page.url
+        assert "&lt;script&gt;alert" in page.text, page.url
+        # and were one to slip through, no inline script runs: scripts only from the app's own files
+        assert page.headers["content-security-policy"].startswith("default-src 'self';")
+
+
+def test_a_long_staff_list_comes_a_page_at_a_time_and_can_be_searched(world, orgs, monkeypatch):
+    from services import portal as portal_use_cases
+
+    own, _ = orgs
+    monkeypatch.setattr(portal_use_cases, "PER_PAGE", 2)
+    client = world.stakeholder(own["id"], "pager")
+    names = sorted(p["name"] for p in world.rows(
+        "MATCH (c:Contact)-[:WORKS_FOR]->(:Organisation {id: $id}) WHERE NOT coalesce(c.restricted, false) "
+        "RETURN c.name AS name", id=own["id"]))
+    first, second = client.get("/portal/staff"), client.get("/portal/staff?page=2")
+    assert f"page 1 of {-(-len(names) // 2)}" in first.text and 'rel="next"' in first.text
+    assert all(name in first.text for name in names[:2]) and names[2] not in first.text
+    assert names[2] in second.text and 'rel="prev"' in second.text
+    wanted = own["people"][0]
+    found = client.get("/portal/staff", params={"q": wanted["email"].upper()})
+    assert wanted["name"] in found.text and "1 person found" in found.text

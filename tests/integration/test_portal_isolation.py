@@ -215,8 +215,9 @@ def records_of(world: World, organisation_id: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def world(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_factory) -> World:
-    yield from synced_world(neo4j_session_driver, neo4j_connection, tmp_path_factory.mktemp("isolation-home"))
+def world(neo4j_session_driver, neo4j_connection: Neo4jConnection, tmp_path_factory, synced_graphs) -> World:
+    yield from synced_world(neo4j_session_driver, neo4j_connection, tmp_path_factory.mktemp("isolation-home"),
+                            synced_graphs)
 
 
 @pytest.fixture(scope="module")

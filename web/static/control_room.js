@@ -1,5 +1,6 @@
-// The control room's list reloads itself when a new report comes in: every 10 seconds it asks for the
-// newest report's ID and reloads the page when it is not the one shown.
+// The control room's list reloads itself when a new report comes in: every data-poll-seconds (10 unless the
+// installation says otherwise) it asks for the newest report's ID and reloads the page when it is not the
+// one shown.
 (() => {
   const table = document.getElementById("event-reports");
   if (!table) return;
@@ -11,5 +12,5 @@
       const { latest } = await response.json();
       if (latest && latest !== shown) window.location.reload();
     } catch (error) { /* offline for a moment: the next try will tell */ }
-  }, 10000);
+  }, 1000 * (Number(table.dataset.pollSeconds) || 10));
 })();
