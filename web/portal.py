@@ -8,6 +8,7 @@ token like every form of the app; the portal takes no files (web.pages.csrf_prot
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -16,6 +17,7 @@ from accounts.invites import InviteError
 from accounts.users import AccountError, Session
 from kernel.errors import StakeholdersError
 from portal import forms
+from portal.store import EventReport, Question
 from services import portal as portal_use_cases
 from services import portal_invites
 from services.portal import Stakeholder
@@ -153,14 +155,22 @@ def _questions_page(request: Request, who: Stakeholder, status_code: int = 200, 
 
 @router.post("/questions")
 async def ask(request: Request, who: Member):
+    asked = await _posted(request, who, portal_use_cases.ask, _questions_page, "text")
+    if not isinstance(asked, Question):
+        return asked
+    return redirect("/portal/questions", f"Your question {asked.question_id} has gone to the force's SPOCs.")
+
+
+async def _posted(request: Request, who: Stakeholder, act: Callable, page: Callable, shown_at: str):
+    """What ``act`` made of the posted form; else ``page`` again with the form and its problems (a refusal
+    that is no field's, such as a rate limit, shown at the field ``shown_at``)."""
     params = dict(await request.form())
     try:
-        asked = portal_use_cases.ask(request.app.state.installation, who, params)
+        return act(request.app.state.installation, who, params)
     except forms.FormProblems as problems:
-        return _questions_page(request, who, 400, form=params, problems=problems.problems)
+        return page(request, who, 400, form=params, problems=problems.problems)
     except StakeholdersError as error:
-        return _questions_page(request, who, error.http_status, form=params, problems={"text": str(error)})
-    return redirect("/portal/questions", f"Your question {asked.question_id} has gone to the force's SPOCs.")
+        return page(request, who, error.http_status, form=params, problems={shown_at: str(error)})
 
 
 @router.get("/reports")
@@ -177,13 +187,9 @@ def _reports_page(request: Request, who: Stakeholder, status_code: int = 200, **
 
 @router.post("/reports")
 async def report(request: Request, who: Member):
-    params = dict(await request.form())
-    try:
-        made = portal_use_cases.report_event(request.app.state.installation, who, params)
-    except forms.FormProblems as problems:
-        return _reports_page(request, who, 400, form=params, problems=problems.problems)
-    except StakeholdersError as error:
-        return _reports_page(request, who, error.http_status, form=params, problems={"what": str(error)})
+    made = await _posted(request, who, portal_use_cases.report_event, _reports_page, "what")
+    if not isinstance(made, EventReport):
+        return made
     return redirect("/portal/reports", f"Report {made.report_id} is with the control room.")
 
 
