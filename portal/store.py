@@ -47,6 +47,7 @@ CREATE TABLE IF NOT EXISTS reports (
 CREATE TABLE IF NOT EXISTS actions (organisation_id TEXT NOT NULL, kind TEXT NOT NULL, at REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS actions_by_organisation ON actions (organisation_id, kind, at);
 """
+SENDING = "sending"  # a report's message_id while its message is being made
 CHANGE, POST = "change", "post"  # what a rate limit counts: staff and profile changes; questions and reports
 
 
@@ -318,7 +319,14 @@ class PortalStore:
                               (organisation_id, organisation_id, limit)).fetchall()
         return [EventReport(*row) for row in rows]
 
+    def claim_report(self, report_id: str, organisation_id: str) -> bool:
+        """Mark the report as being sent to the organisation's staff; False when it is (or was) already."""
+        with self._db() as db:
+            return db.execute("UPDATE reports SET message_id = ? WHERE report_id = ? AND organisation_id = ? AND "
+                              "message_id = ''", (SENDING, report_id, organisation_id)).rowcount == 1
+
     def report_sent(self, report_id: str, message_id: str) -> None:
+        """The message the report went out as ("" : none after all, it may be sent again)."""
         with self._db() as db:
             db.execute("UPDATE reports SET message_id = ? WHERE report_id = ?", (message_id, report_id))
 

@@ -29,6 +29,7 @@ from . import messages as message_use_cases
 from .installation import Installation
 
 SELF_SERVICE_PREFIX = f"{SOURCE_NAME}:"
+_NOBODY = "None of your staff on the police's records agreed to be sent messages that way"
 __all__ = ["NotFound", "Stakeholder", "add_people", "ask", "change_person", "organisation_view", "remove_person",
            "report_event", "save_details", "self_service_sources", "send_report"]
 
@@ -175,8 +176,9 @@ def send_report(installation: Installation, who: Stakeholder, report_id: str, ch
     organisation: no police authorisation, since it reaches their own people only (those who agreed to
     each channel), through the installation's delivery service."""
     report = installation.portal.event_report(report_id, who.organisation_id)
-    if report.message_id:
-        raise NotOnYourList(f"This report was sent to your staff already ({report.message_id}).")
+    # claimed first, in one UPDATE: the button pressed twice sends it once
+    if not installation.portal.claim_report(report_id, who.organisation_id):
+        raise NotOnYourList(f"This report was sent to your staff already ({report.message_id or 'just now'}).")
     channels = tuple(c for c in channels if c in ("email", "sms")) or ("email",)
     organisation = installation.store.portal_organisation(who.organisation_id) or {"organisation": {}}
     name = organisation["organisation"].get("name") or who.organisation_id
@@ -188,12 +190,22 @@ def send_report(installation: Installation, who: Stakeholder, report_id: str, ch
                     authorised_by=workflow.PORTAL, authorised_at=at, from_organisation=who.organisation_id,
                     history=({"state": "draft", "who": who.username, "at": at, "why": ""},
                              {"state": "authorised", "who": who.username, "at": at, "why": why}))
-    stored = installation.store.new_message(draft)
-    actor = message_use_cases.Actor(who.username, workflow.PORTAL)
-    sent = message_use_cases.issue(installation, actor, stored.message_id, channel)
+    try:
+        stored = installation.store.new_message(draft)
+    except StakeholdersError:
+        installation.portal.report_sent(report_id, "")  # nothing made: it may be sent again
+        raise
     installation.portal.report_sent(report_id, stored.message_id)
+    actor = message_use_cases.Actor(who.username, workflow.PORTAL)
+    try:
+        sent = message_use_cases.issue(installation, actor, stored.message_id, channel)
+    except message_use_cases.MessageError:  # nobody to send it to on the channels chosen
+        installation.store.save_message(dataclasses.replace(stored, state="withdrawn", reason=_NOBODY))
+        installation.portal.report_sent(report_id, "")
+        raise NotOnYourList(f"{_NOBODY}: nothing was sent. Choose another channel, or add their details and "
+                            "consent on your staff list (the police's records take them at the next update).") from None
     _audit(installation, who, "portal event report sent", report_id=report_id, message_id=stored.message_id)
-    return dataclasses.replace(sent)
+    return sent
 
 
 def self_service_sources(installation: Installation) -> list[SourceBatch]:

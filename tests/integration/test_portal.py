@@ -253,3 +253,28 @@ def test_a_long_staff_list_comes_a_page_at_a_time_and_can_be_searched(world, org
     wanted = own["people"][0]
     found = client.get("/portal/staff", params={"q": wanted["email"].upper()})
     assert wanted["name"] in found.text and "1 person found" in found.text
+
+
+def test_a_report_goes_to_the_staff_once_and_a_channel_nobody_agreed_to_sends_nothing(world):
+    found = world.rows("""
+        MATCH (c:Contact)-[:WORKS_FOR]->(o:Organisation) WHERE NOT coalesce(c.restricted, false)
+        WITH o, collect(c) AS people
+        WHERE any(c IN people WHERE c.consent_email) AND none(c IN people WHERE c.consent_sms)
+        RETURN o.id AS id ORDER BY id LIMIT 1""")
+    assert found, "the sample has an organisation whose people agreed to email and none to texts"
+    client = world.stakeholder(found[0]["id"], "twice.sender")
+    token = form_token(client.get("/portal/reports").text)
+    assert client.post("/portal/reports", data={"csrf_token": token, "what": "Doors closed early",
+                                                "latitude": "51.5155", "longitude": "-0.0922"}).status_code == 303
+    report_id = re.search(r'action="/portal/reports/(R-\d+)/send"', client.get("/portal/reports").text)[1]
+    by_text = client.post(f"/portal/reports/{report_id}/send", data={"csrf_token": token, "channels": "sms"})
+    assert by_text.status_code == 400 and "nothing was sent" in by_text.text
+    assert world.rows("MATCH (m:Message {from_organisation: $id}) RETURN m.state AS state",
+                      id=found[0]["id"]) == [{"state": "withdrawn"}]
+    assert client.post(f"/portal/reports/{report_id}/send", data={"csrf_token": token,
+                                                                  "channels": "email"}).status_code == 303
+    again = client.post(f"/portal/reports/{report_id}/send", data={"csrf_token": token, "channels": "email"})
+    assert again.status_code == 400 and "sent to your staff already" in again.text
+    issued = world.rows("MATCH (m:Message {from_organisation: $id, state: 'issued'}) RETURN m.id AS id",
+                        id=found[0]["id"])
+    assert len(issued) == 1
