@@ -20,9 +20,8 @@ from accounts.users import ROLES
 from delivery.settings import DeliverySettings
 from graph.neo4j_server.launcher import Neo4jConnection
 from graph.store import GraphStore
-from pipelines.cli import main as stakeholders
 from services.installation import Installation
-from tests.integration.cli_helpers import neo4j_environ
+from tests.integration.cli_helpers import run_command
 from web.app import create_app
 from web.config import WebConfig
 
@@ -45,13 +44,7 @@ def chromium_path() -> str:
 def run_cli(connection: Neo4jConnection, home: Path, *args: str, user: str = "e2e-tests") -> int:
     """The real `stakeholders` command, in-process, against the test server and ``home``, as ``user`` (once
     the home has accounts, commands that need a role need one of them)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("NEO4J_PASSWORD_FILE", raising=False)
-        for name, value in neo4j_environ(connection).items():
-            patch.setenv(name, value)
-        patch.setenv("STAKEHOLDERS_HOME", str(home))
-        patch.setenv("STAKEHOLDERS_USER", user)
-        return stakeholders(["--quiet", *args])
+    return run_command(connection, home, *args, user=user)
 
 
 class WebApp:

@@ -37,6 +37,19 @@ def neo4j_environ(connection: Neo4jConnection | str) -> dict[str, str]:
     return found
 
 
+def run_command(connection: Neo4jConnection, home: Path, *args: str, user: str | None = None) -> int:
+    """The real `stakeholders` command, in-process and quiet, against ``connection`` and ``home``, as ``user``
+    (once the home has accounts, commands that need a role need one of them); its exit code."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("NEO4J_PASSWORD_FILE", raising=False)
+        for name, value in neo4j_environ(connection).items():
+            patch.setenv(name, value)
+        patch.setenv("STAKEHOLDERS_HOME", str(home))
+        if user is not None:
+            patch.setenv("STAKEHOLDERS_USER", user)
+        return main(["--quiet", *args])
+
+
 class Cli:
     def __init__(self, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch,
                  connection: Neo4jConnection | str, home: Path):

@@ -9,19 +9,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from starlette.testclient import TestClient
 
 from accounts.users import ROLES
 from delivery.settings import DeliverySettings
 from graph.neo4j_server.launcher import Neo4jConnection
 from graph.store import GraphStore
-from pipelines.cli import main as stakeholders
 from services.installation import Installation
 from web.app import create_app
 from web.config import WebConfig
 
-from .cli_helpers import neo4j_environ
+from .cli_helpers import run_command
 from .web_client import BASE_URL, PASSWORD, form_token, sign_in
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample" / "manifest.yaml"
@@ -40,12 +38,7 @@ class World:
         return self.app.state.installation
 
     def sync(self) -> int:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.delenv("NEO4J_PASSWORD_FILE", raising=False)
-            for name, value in neo4j_environ(self.connection).items():
-                patch.setenv(name, value)
-            patch.setenv("STAKEHOLDERS_HOME", str(self.home))
-            return stakeholders(["--quiet", "sync", "--manifest", str(SAMPLE)])
+        return run_command(self.connection, self.home, "sync", "--manifest", str(SAMPLE))
 
     def rows(self, query: str, **params: object) -> list[dict]:
         with self.store.session() as session:

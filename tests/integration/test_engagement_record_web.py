@@ -18,11 +18,10 @@ from accounts.audit import AuditLog
 from accounts.users import ROLES, AccountStore
 from graph.neo4j_server.launcher import Neo4jConnection
 from graph.store import GraphStore
-from pipelines.cli import main as stakeholders
 from services import review
 from tests.data.engagement_record import manifest_in
 
-from .cli_helpers import neo4j_environ
+from .cli_helpers import run_command
 from .web_client import PASSWORD, form_token, sign_in, web_client
 
 pytestmark = pytest.mark.neo4j
@@ -38,12 +37,7 @@ class World:
     store: GraphStore
 
     def sync(self) -> int:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.delenv("NEO4J_PASSWORD_FILE", raising=False)
-            for name, value in neo4j_environ(self.connection).items():
-                patch.setenv(name, value)
-            patch.setenv("STAKEHOLDERS_HOME", str(self.home))
-            return stakeholders(["--quiet", "sync", "--manifest", str(self.manifest)])
+        return run_command(self.connection, self.home, "sync", "--manifest", str(self.manifest))
 
     def one(self, query: str, **params: object) -> dict:
         with self.store.session() as session:
