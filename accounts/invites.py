@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .users import AccountError, AccountStore, User
@@ -29,7 +32,12 @@ UNKNOWN = "This invitation link is not valid. Check that the whole link was copi
 
 
 class InviteError(AccountError):
-    """An invitation that cannot be made or redeemed, in one sentence for the person holding it."""
+    """An invitation that cannot be made or redeemed, in one sentence for the person holding it; ``why``:
+    "expired", "used", "unknown" for a link that cannot be redeemed (for the audit log), else ""."""
+
+    def __init__(self, message: str, why: str = "") -> None:
+        super().__init__(message)
+        self.why = why
 
 
 @dataclass(frozen=True)
@@ -54,9 +62,11 @@ class Invites:
     def __init__(self, accounts: AccountStore) -> None:
         self.accounts = accounts
 
-    def _db(self):
-        db = self.accounts._db()  # the same file, lock and permissions as the accounts
-        return db
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        with self.accounts._db() as db:  # the same file, lock and permissions as the accounts
+            db.executescript(_SCHEMA)
+            yield db
 
     def create(self, username: str, organisation_id: str, invited_by: str, hours: float = DEFAULT_HOURS
                ) -> tuple[str, Invite]:
@@ -70,7 +80,6 @@ class Invites:
         invite = Invite(username, organisation_id, invited_by, at.isoformat(),
                         (at + dt.timedelta(hours=hours)).isoformat())
         with self._db() as db:
-            db.executescript(_SCHEMA)
             open_one = db.execute("SELECT 1 FROM invites WHERE username = ? AND used_at IS NULL AND expires_at > ?",
                                   (username, at.isoformat())).fetchone()
             if open_one:
@@ -82,24 +91,21 @@ class Invites:
     def pending(self, token: str) -> Invite:
         """The invitation ``token`` opens, while it may still be redeemed; else InviteError saying why not."""
         with self._db() as db:
-            db.executescript(_SCHEMA)
             return self._usable(db, token)
 
     def redeem(self, token: str, password: str) -> User:
         """Make the stakeholder account the invitation names, with ``password``, and spend the invitation."""
         with self._db() as db:
-            db.executescript(_SCHEMA)
             invite = self._usable(db, token)
             # the UPDATE is the single use: a second redemption racing this one finds used_at set
             spent = db.execute("UPDATE invites SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
                                (_now().isoformat(), _hash(token)))
             if spent.rowcount != 1:
-                raise InviteError(USED)
+                raise InviteError(USED, "used")
             return self.accounts.add_stakeholder(db, invite.username, password, invite.organisation_id)
 
     def of_organisation(self, organisation_id: str) -> list[Invite]:
         with self._db() as db:
-            db.executescript(_SCHEMA)
             rows = db.execute("SELECT username, organisation_id, invited_by, created_at, expires_at, used_at "
                               "FROM invites WHERE organisation_id = ? ORDER BY created_at DESC",
                               (organisation_id,)).fetchall()
@@ -110,10 +116,10 @@ class Invites:
         row = db.execute("SELECT username, organisation_id, invited_by, created_at, expires_at, used_at "
                          "FROM invites WHERE token_hash = ?", (_hash(token or ""),)).fetchone()
         if row is None:
-            raise InviteError(UNKNOWN)
+            raise InviteError(UNKNOWN, "unknown")
         invite = Invite(*row)
         if invite.used_at:
-            raise InviteError(USED)
+            raise InviteError(USED, "used")
         if invite.expires_at <= _now().isoformat():
-            raise InviteError(EXPIRED)
+            raise InviteError(EXPIRED, "expired")
         return invite

@@ -84,7 +84,8 @@ def person(installation: Installation, who: Stakeholder, key: str) -> dict:
     """One person of the list, by contact ID (C-…) or staff entry (SS-…), with the form's values."""
     if key.startswith("SS-"):
         entry = installation.portal.entry(who.organisation_id, key)
-        return {"key": key, "name": entry.cells.get("full_name"), "cells": entry.cells, "entry": entry}
+        return {"key": key, "name": entry.cells.get("full_name"), "cells": entry.cells, "entry": entry,
+                "known_ref": entry.known_ref}
     found = installation.store.portal_person(who.organisation_id, key)
     if found is None:
         raise NotFound("There is no such person on your staff list.")
@@ -93,7 +94,9 @@ def person(installation: Installation, who: Stakeholder, key: str) -> dict:
         "full_name": found["name"] or "", "job_title": found["job_title"] or "", "email": found["email"] or "",
         "mobile": found["mobile"] or "", "phone": found["phone"] or "",
         "consent_email": "yes" if found["consent_email"] else "", "consent_sms": "yes" if found["consent_sms"] else ""}
-    return {"key": key, "name": found["name"], "cells": cells, "entry": entry}
+    # a row of the police's own about them: a new entry made from this person is joined to it
+    known = next((r for r in sorted(found["refs"]) if not r.startswith(SELF_SERVICE_PREFIX)), "")
+    return {"key": key, "name": found["name"], "cells": cells, "entry": entry, "known_ref": known}
 
 
 def add_people(installation: Installation, who: Stakeholder, people: list[Mapping[str, str]]) -> list[StaffEntry]:
@@ -111,10 +114,8 @@ def change_person(installation: Installation, who: Stakeholder, key: str, cells:
     if found["entry"] is not None:
         entry = installation.portal.change_staff(who.organisation_id, found["entry"].entry_id, who.username, checked)
     else:
-        contact = installation.store.portal_person(who.organisation_id, key) or {}
-        known = next((r for r in sorted(contact.get("refs") or ()) if not r.startswith(SELF_SERVICE_PREFIX)), "")
         entry = installation.portal.add_staff(who.organisation_id, who.username, [checked], contact_id=key,
-                                              known_ref=known)[0]
+                                              known_ref=found["known_ref"])[0]
     _audit(installation, who, "portal staff changed", entries=[entry.entry_id], contact_id=entry.contact_id or None)
     return entry
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accounts.invites import DEFAULT_HOURS, EXPIRED, USED, Invite, InviteError, Invites
+from accounts.invites import DEFAULT_HOURS, Invite, InviteError, Invites
 from accounts.users import AccountError, User
 from kernel.errors import StakeholdersError
 
@@ -53,8 +53,7 @@ def accept(installation: Installation, token: str, password: str, confirm: str) 
     try:
         user = Invites(installation.accounts).redeem(token, password)
     except InviteError as refused:
-        why = "expired" if str(refused) == EXPIRED else "used already" if str(refused) == USED else "unknown"
-        installation.audit.append("unknown user", "portal invitation refused", {"why": why})
+        installation.audit.append("unknown user", "portal invitation refused", {"why": refused.why})
         raise
     installation.audit.append(user.username, "portal invitation used",
                               {"organisation_id": user.organisation_id, "username": user.username})

@@ -134,8 +134,9 @@ def remove_person(request: Request, who: Member, key: str):
     try:
         ended = portal_use_cases.remove_person(request.app.state.installation, who, key)
     except portal_use_cases.NotOnYourList as error:
-        return _page(request, "person.html", 400, found=_person(request, who, key), labels=forms.LABELS,
-                     person=_person(request, who, key)["cells"], problems={"remove": str(error)})
+        found = _person(request, who, key)
+        return _page(request, "person.html", 400, found=found, labels=forms.LABELS, person=found["cells"],
+                     problems={"remove": str(error)})
     except StakeholdersError as error:
         raise _refused(error) from None
     return redirect("/portal/staff", f"Removed {ended.cells.get('full_name')} from your staff list.")
