@@ -16,9 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import pandas as pd
-
-from sources.model import COLUMNS_BY_KIND, QUARANTINE_COLUMNS, SELF_SERVICE, SourceBatch, SourceSpec
+from sources.model import COLUMNS_BY_KIND, QUARANTINE_COLUMNS, SELF_SERVICE, SourceBatch, SourceSpec, batch_frame
 from sources.records import contact_row
 
 from .store import StaffEntry
@@ -55,15 +53,9 @@ def self_service_batch(path: Path, entries: Sequence[StaffEntry], organisation_n
         rows.append({"ref": f"{SOURCE_NAME}:{entry.entry_id}", "source": SOURCE_NAME, "record_id": entry.entry_id,
                      "row_number": number, "flags": outcome.flags, **outcome.values, "directorate": None,
                      "changed_by": entry.changed_by, "changed_at": entry.changed_at, "known_ref": entry.known_ref})
-    return SourceBatch(spec=self_service_spec(path), rows=_frame(rows, COLUMNS_BY_KIND[SELF_SERVICE]),
-                       quarantine=_frame(quarantine, QUARANTINE_COLUMNS), rows_read=len(entries),
+    return SourceBatch(spec=self_service_spec(path), rows=batch_frame(rows, COLUMNS_BY_KIND[SELF_SERVICE]),
+                       quarantine=batch_frame(quarantine, QUARANTINE_COLUMNS), rows_read=len(entries),
                        content_hash=_content_hash(entries, organisation_names, issues_of))
-
-
-def _frame(records: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns})
-    frame["row_number"] = frame["row_number"].astype("int64")
-    return frame
 
 
 def _content_hash(entries: Sequence[StaffEntry], names: Mapping[str, str], issues: Mapping[str, Sequence[str]]

@@ -18,12 +18,11 @@ import math
 import re
 from collections.abc import Iterator
 
-import pandas as pd
 import shapely
 from shapely.geometry import shape
 
 from kernel.reasons import RowReason
-from sources.model import COLUMNS_BY_KIND, QUARANTINE_COLUMNS, SourceBatch, SourceSpec
+from sources.model import COLUMNS_BY_KIND, QUARANTINE_COLUMNS, SourceBatch, SourceSpec, batch_frame
 from sources.normalise.text import clean_id, clean_text, quoted
 from sources.readers import DEFAULT_LIMITS, ReadLimits, SourceReadError, read_bytes
 
@@ -72,8 +71,8 @@ def read_wards(spec: SourceSpec, limits: ReadLimits = DEFAULT_LIMITS) -> SourceB
             continue
         rows.append({"ref": f"{spec.name}:{record_id}", "source": spec.name, "record_id": record_id,
                      "row_number": number, "flags": [], "ward": ward, "boundary": boundary})
-    return SourceBatch(spec=spec, rows=_frame(rows, COLUMNS_BY_KIND["wards"]),
-                       quarantine=_frame(quarantine, QUARANTINE_COLUMNS), rows_read=len(features),
+    return SourceBatch(spec=spec, rows=batch_frame(rows, COLUMNS_BY_KIND["wards"]),
+                       quarantine=batch_frame(quarantine, QUARANTINE_COLUMNS), rows_read=len(features),
                        content_hash=hashlib.sha256(data).hexdigest())
 
 
@@ -253,7 +252,3 @@ def _invalid(reason: str) -> str:
     return f"not a valid polygon: {text.lower()}{where}"
 
 
-def _frame(records: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
-    frame = pd.DataFrame({c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns})
-    frame["row_number"] = frame["row_number"].astype("int64")
-    return frame

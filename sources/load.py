@@ -5,17 +5,13 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
-import pandas as pd
-
 from kernel.reasons import RowReason
 from sources.geojson import read_wards
 from sources.headers import map_headers, missing_required
-from sources.model import COLUMNS_BY_KIND, QUARANTINE_COLUMNS, REF_COLUMNS, SourceBatch, SourceSpec
+from sources.model import COLUMNS_BY_KIND, QUARANTINE_COLUMNS, REF_COLUMNS, SourceBatch, SourceSpec, batch_frame
 from sources.normalise.text import clean_id
 from sources.readers import DEFAULT_LIMITS, Progress, ReadLimits, SheetRow, SourceReadError, read_table
 from sources.records import BUILDERS, RowOutcome
-
-_FLOAT_COLUMNS = ("latitude", "longitude")
 
 
 def load_source(spec: SourceSpec, progress: Progress | None = None,
@@ -83,8 +79,8 @@ def _load(spec: SourceSpec, progress: Progress | None, limits: ReadLimits) -> So
                      "row_number": row.number, "flags": outcome.flags, **outcome.values})
     return SourceBatch(
         spec=spec,
-        rows=_frame(rows, COLUMNS_BY_KIND[spec.kind]),
-        quarantine=_frame(quarantine, QUARANTINE_COLUMNS),
+        rows=batch_frame(rows, COLUMNS_BY_KIND[spec.kind]),
+        quarantine=batch_frame(quarantine, QUARANTINE_COLUMNS),
         rows_read=len(table.rows),
         content_hash=table.content_hash,
         unknown_headers=mapping.unknown,
@@ -105,20 +101,10 @@ def _record_id(row: SheetRow, outcome: RowOutcome, index: int | None) -> str:
     return record_id
 
 
-def _frame(records: list[dict[str, object]], columns: tuple[str, ...]) -> pd.DataFrame:
-    """A DataFrame whose missing values stay None (object columns, not pandas' str dtype)."""
-    frame = pd.DataFrame({c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns})
-    frame["row_number"] = frame["row_number"].astype("int64")
-    for column in _FLOAT_COLUMNS:
-        if column in frame:
-            frame[column] = frame[column].astype("float64")
-    return frame
-
-
 def _failed(spec: SourceSpec, message: str) -> SourceBatch:
     return SourceBatch(
         spec=spec,
-        rows=_frame([], COLUMNS_BY_KIND.get(spec.kind, REF_COLUMNS)),
-        quarantine=_frame([], QUARANTINE_COLUMNS),
+        rows=batch_frame([], COLUMNS_BY_KIND.get(spec.kind, REF_COLUMNS)),
+        quarantine=batch_frame([], QUARANTINE_COLUMNS),
         failure=message,
     )

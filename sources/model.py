@@ -81,6 +81,20 @@ COLUMNS_BY_KIND = {
 QUARANTINE_COLUMNS = ("source", "record_id", "row_number", "reason", "code")  # code: kernel.reasons.RowReason
 
 
+_FLOAT_COLUMNS = ("latitude", "longitude")
+
+
+def batch_frame(records: list[dict[str, object]], columns: tuple[str, ...]) -> pd.DataFrame:
+    """The rows or quarantine of a batch: missing values stay None (object columns, not pandas' str dtype),
+    row numbers are integers, coordinates floats."""
+    frame = pd.DataFrame({c: pd.Series([r.get(c) for r in records], dtype=object) for c in columns})
+    frame["row_number"] = frame["row_number"].astype("int64")
+    for column in _FLOAT_COLUMNS:
+        if column in frame:
+            frame[column] = frame[column].astype("float64")
+    return frame
+
+
 @dataclass(frozen=True)
 class SourceSpec:
     """One entry of the manifest, with its path resolved against the manifest folder."""
