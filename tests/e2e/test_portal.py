@@ -97,7 +97,7 @@ def organisation(web_app) -> dict:
         WHERE size(recipients) >= 2
         RETURN o.id AS id, o.name AS name, recipients, [c IN people | c.name] AS names,
                [(r:Contact {restricted: true})-[:WORKS_FOR]->(o) | r.name] AS restricted
-        ORDER BY size(people) - size(recipients) DESC, size(recipients) DESC, id LIMIT 1""")
+        ORDER BY size(people) - size(recipients) DESC, size(recipients) DESC, o.name, recipients LIMIT 1""")
     assert found, "the sample has an organisation with two people or more who agreed to email"
     postcode = _rows(web_app, "MATCH (p:Postcode) WHERE p.latitude IS NOT NULL RETURN p.code AS code "
                               "ORDER BY p.code LIMIT 1")[0]["code"]

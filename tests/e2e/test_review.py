@@ -64,7 +64,7 @@ def _merged_contacts(web_app) -> list[dict]:
     """Merged contacts nobody may not see, that no review pair touches, with their conflicts."""
     with web_app.store.session() as session:
         rows = session.run("MATCH (c:Contact) WHERE size(c.refs) > 1 AND NOT coalesce(c.restricted, false) "
-                           "RETURN c.id AS id, c.refs AS refs, c.field_provenance AS fp ORDER BY c.id").data()
+                           "RETURN c.id AS id, c.refs AS refs, c.field_provenance AS fp ORDER BY c.refs").data()
     busy = _queue_contacts(web_app)
     return [{"id": r["id"], "refs": r["refs"], "conflicts": conflicts(json.loads(r["fp"] or "{}"))}
             for r in rows if r["id"] not in busy]
@@ -73,7 +73,7 @@ def _merged_contacts(web_app) -> list[dict]:
 def _restricted_contact(web_app) -> str:
     with web_app.store.session() as session:
         return session.run("MATCH (c:Contact) WHERE c.restricted RETURN c.id AS id ORDER BY size(c.refs) DESC, "
-                           "c.id LIMIT 1").single()["id"]
+                           "c.refs LIMIT 1").single()["id"]
 
 
 def _apply_now(page: Page) -> None:

@@ -81,7 +81,8 @@ def organisations_with_people(world: World, how_many: int = 2) -> list[dict]:
         MATCH (c:Contact)-[:WORKS_FOR]->(o:Organisation)
         WHERE NOT coalesce(c.restricted, false) AND c.email IS NOT NULL AND c.email <> ''
         WITH o, collect(c {.id, .name, .email, .refs}) AS people WHERE size(people) >= 2
-        RETURN o.id AS id, o.name AS name, people ORDER BY size(people) DESC, id LIMIT $limit""", limit=how_many)
+        RETURN o.id AS id, o.name AS name, people
+        ORDER BY size(people) DESC, o.name, [p IN people | p.refs] LIMIT $limit""", limit=how_many)
 
 
 def synced_world(driver, connection: Neo4jConnection, home: Path, synced_graphs) -> Iterator[World]:
