@@ -70,8 +70,10 @@ CALL (c) {
                           RETURN DISTINCT w.name AS name ORDER BY name },
       f.sectors = COLLECT { MATCH (c)-[:WORKS_FOR]->(:Organisation)-[:IN_SECTOR]->(s:Sector)
                             RETURN DISTINCT s.name AS name ORDER BY name },
-      f.groups = COLLECT { MATCH (c)-[:MEMBER_OF]->(g:Group) RETURN g.name AS name
-                           UNION MATCH (c)-[:WORKS_FOR]->(:Organisation)-[:MEMBER_OF]->(g:Group) RETURN g.name AS name }
+      f.groups = COLLECT { CALL (c) { MATCH (c)-[:MEMBER_OF]->(g:Group) RETURN g.name AS name
+                                      UNION MATCH (c)-[:WORKS_FOR]->(:Organisation)-[:MEMBER_OF]->(g:Group)
+                                            RETURN g.name AS name }
+                           RETURN name ORDER BY name }
 } IN TRANSACTIONS OF 10000 ROWS
 """
 REMOVE_GONE_CONTACTS = """

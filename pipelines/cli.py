@@ -82,7 +82,8 @@ def _sync(manifest: Path, args: argparse.Namespace, settings: Settings, installa
     default, per_source = parse_max_shrink(getattr(args, "max_shrink", None) or ())
     shrink = ShrinkPolicy(default, per_source, frozenset(getattr(args, "accept_shrink", None) or ()),
                           frozenset(getattr(args, "accept_removal", None) or ()))
-    report = run_sync(installation, manifest, shrink, _progress(args), checkpoint_from_env(settings.environ))
+    report = run_sync(installation, manifest, shrink, _progress(args), checkpoint_from_env(settings.environ),
+                      full=getattr(args, "full", False))
     for line in report.lines():
         _say(line)
     return report.exit_code
@@ -268,6 +269,9 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--accept-removal", action="append", metavar="SOURCE",
                       help="a source taken out of the manifest: let its data retire this run (repeatable; "
                            "until then it is held back and its last good batch kept)")
+    sync.add_argument("--full", action="store_true",
+                      help="read every file and resolve afresh, even sources unchanged since the last sync "
+                           "(which otherwise come from staging)")
     sync.set_defaults(handler=cmd_sync)
 
     export = commands.add_parser("export", help="CSV exports on stdout")

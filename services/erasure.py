@@ -9,7 +9,7 @@ lock), or it could reload them from a batch read before the erasure.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from accounts.audit import AuditLog
@@ -69,7 +69,8 @@ def purge_staging(home: Path, suppression: Suppression) -> int:
             continue
         kept, count = apply_suppression(batch, suppression)
         if count:
-            staging.save(kept)
+            # no longer what its file reads as: the next sync reads the file again (sync.read_cache)
+            staging.save(replace(kept, read_key=""))
             removed += count
     return removed
 

@@ -20,6 +20,7 @@ from resolution.model import ResolvedWorld
 from sources.model import SourceBatch
 from sync.accounting import unaccounted_rows
 from sync.report import SourceOutcome, SyncReport
+from sync.resolution_memo import Remembered, inputs_key
 from sync.shrink import ShrinkPolicy
 from sync.steps import (
     PreparedLoad,
@@ -28,7 +29,9 @@ from sync.steps import (
     held_back_rows,
     look_up_postcodes,
     prepare_load,
+    prepare_unchanged,
     read_sources,
+    resolution_inputs,
     resolve_world,
     withhold_erased,
 )
@@ -63,18 +66,21 @@ class WorldResolved:
     """The deduplicated world and the load it makes, resolved against the graph as it then stood."""
 
     accepted: SourcesAccepted
-    world: ResolvedWorld
+    world: ResolvedWorld | None  # None when the resolution was remembered (sync.resolution_memo)
     prepared: PreparedLoad
 
     def unaccounted_rows(self) -> list[str]:
-        """Refs of rows not in exactly one contact or quarantine (data contract section 5)."""
-        return unaccounted_rows(self.accepted.batches, self.world)
+        """Refs of rows not in exactly one contact or quarantine (data contract section 5); a remembered
+        resolution had them all accounted for when it was worked out (it is kept only once loaded)."""
+        return [] if self.world is None else unaccounted_rows(self.accepted.batches, self.world)
 
 
-def read(installation: Installation, manifest: Path, progress: Progress = quiet) -> SourcesRead:
-    """Read every source, and the portal's staff lists (kind self_service); needs no lock (it writes nothing)."""
+def read(installation: Installation, manifest: Path, progress: Progress = quiet, full: bool = False) -> SourcesRead:
+    """Read every source, and the portal's staff lists (kind self_service); needs no lock (it writes nothing).
+    A source whose file its last good batch was read from comes from staging, unless ``full``."""
     suppression = installation.suppression.load()
-    batches = read_sources(manifest, progress, installation.read_limits) + self_service_sources(installation)
+    staging = None if full else installation.staging
+    batches = read_sources(manifest, progress, installation.read_limits, staging) + self_service_sources(installation)
     return SourcesRead(manifest, withhold_erased(batches, suppression, progress))
 
 
@@ -88,19 +94,28 @@ def gate(installation: Installation, sources: SourcesRead, shrink: ShrinkPolicy 
     return SourcesAccepted(sources.manifest, shrink, accepted, outcomes, held_back_rows(sources.batches, outcomes))
 
 
-def resolve(installation: Installation, accepted: SourcesAccepted, progress: Progress = quiet) -> WorldResolved:
+def resolve(installation: Installation, accepted: SourcesAccepted, progress: Progress = quiet,
+            full: bool = False) -> WorldResolved:
     """Resolve against the graph a finished load left, never a half-written one: an interrupted load is
-    finished first, under the lock."""
+    finished first, under the lock. When nothing resolution reads has changed since the last load
+    (sync.resolution_memo), its result is the graph's already and is not worked out again, unless ``full``."""
     with installation.sync_lock():
         store = installation.store
         finish_interrupted_load(store, installation.journal, progress)
         # a held-back source's staged batch may predate an erasure
-        batches = withhold_erased(accepted.batches, installation.suppression.load(), progress)
+        suppression = installation.suppression.load()
+        batches = withhold_erased(accepted.batches, suppression, progress)
         looked_up = look_up_postcodes(batches, installation.postcode_lookup, progress)
         state = store.fingerprint()
-        world = resolve_world(batches, store, looked_up, progress)
+        inputs = resolution_inputs(batches, store)
+        key = inputs_key(batches, accepted.outcomes, accepted.held_back, looked_up, *inputs, suppression)
         current = dataclasses.replace(accepted, batches=batches)
-        return WorldResolved(current, world, prepare_load(world, accepted.outcomes, state, accepted.held_back))
+        remembered = None if full else installation.resolution_memo.recall(key, state)
+        if remembered is not None:
+            progress("nothing resolution reads has changed since the last sync: the graph holds its result")
+            return WorldResolved(current, None, prepare_unchanged(accepted.outcomes, state, remembered))
+        world = resolve_world(batches, store, looked_up, progress, inputs)
+        return WorldResolved(current, world, prepare_load(world, accepted.outcomes, state, accepted.held_back, key))
 
 
 def publish(installation: Installation, resolved: WorldResolved, progress: Progress = quiet,
@@ -125,6 +140,9 @@ def publish_prepared(installation: Installation, prepared: PreparedLoad, manifes
             progress("another sync loaded the graph since this one resolved it: syncing again from the files")
             return run_sync(installation, manifest, shrink, progress, checkpoint, trigger)
         report = load_into_graph(prepared, store, progress, installation.journal, checkpoint or no_checkpoint)
+        if prepared.inputs_key:
+            installation.resolution_memo.keep(Remembered(prepared.inputs_key, store.fingerprint() or "",
+                                                         dict(prepared.counts), prepared.notes))
         report.resumed = resumed
         report.seconds = time.monotonic() - started
         installation.runs.record(report, trigger)  # under the lock: one writer at a time
@@ -133,16 +151,17 @@ def publish_prepared(installation: Installation, prepared: PreparedLoad, manifes
 
 def run_sync(installation: Installation, manifest: Path, shrink: ShrinkPolicy | None = None,
              progress: Progress = quiet, checkpoint: Checkpoint | None = None,
-             trigger: str = "command line") -> SyncReport:
+             trigger: str = "command line", full: bool = False) -> SyncReport:
     """One whole sync, as `stakeholders sync` runs it. ``shrink``: the shrink protection (default: 20%
     for every source, none accepted); ``checkpoint``: fault injection for tests (sync.faults);
-    ``trigger``: what started it, for the run history."""
+    ``trigger``: what started it, for the run history; ``full``: read every file and resolve afresh, even
+    what is unchanged since the last sync."""
     started = time.monotonic()
     with installation.sync_lock():
         resumed = finish_interrupted_load(installation.store, installation.journal, progress,
                                           checkpoint or no_checkpoint)
-        accepted = gate(installation, read(installation, manifest, progress), shrink, progress)
-        report = publish(installation, resolve(installation, accepted, progress), progress, checkpoint, trigger,
-                         started)
+        accepted = gate(installation, read(installation, manifest, progress, full), shrink, progress)
+        report = publish(installation, resolve(installation, accepted, progress, full), progress, checkpoint,
+                         trigger, started)
         report.resumed = report.resumed or resumed
     return report

@@ -134,6 +134,8 @@ class SourceBatch:
     # sheet, merged cells, control characters removed. Never a cell value.
     read_warnings: list[str] = field(default_factory=list)
     failure: str | None = None  # set when the whole source could not be used this run
+    # what the batch was read from (sync.read_cache.read_key): its staged copy stands for the file while equal
+    read_key: str = ""
 
     @property
     def ok(self) -> bool:

@@ -55,7 +55,8 @@ class RunFolder:
     def save_prepared(self, prepared: PreparedLoad) -> None:
         header = {"format": FORMAT, "version": VERSION, "graph_state": prepared.graph_state,
                   "outcomes": [dataclasses.asdict(o) for o in prepared.outcomes], "counts": prepared.counts,
-                  "identity_events": prepared.identity_events, "steps": len(prepared.plan)}
+                  "identity_events": prepared.identity_events, "steps": len(prepared.plan),
+                  "inputs_key": prepared.inputs_key, "fingerprint": prepared.fingerprint, "notes": prepared.notes}
         write_lines(self._prepared, header,
                     [*([step.name, step.statement, step.rows] for step in prepared.plan), prepared.lineage])
 
@@ -74,7 +75,9 @@ class RunFolder:
         return PreparedLoad(graph_state=header["graph_state"],
                             outcomes=[SourceOutcome(**o) for o in header["outcomes"]],
                             plan=[LoadStep(name, statement, rows) for name, statement, rows in steps],
-                            lineage=lineage, counts=header["counts"], identity_events=header["identity_events"])
+                            lineage=lineage, counts=header["counts"], identity_events=header["identity_events"],
+                            inputs_key=header.get("inputs_key", ""), fingerprint=header.get("fingerprint"),
+                            notes=header.get("notes") or {})
 
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 from collections.abc import Iterator
-from dataclasses import asdict, fields
+from dataclasses import MISSING, asdict, fields
 from pathlib import Path
 
 import pandas as pd
@@ -51,7 +51,7 @@ class Staging:
                   "frames": {name: _frame_layout(getattr(batch, name)) for name in _FRAMES}}
         write_lines(self._path(batch.spec.name), header, _frame_lines(batch))
         # its size on the side, so the shrink check need not read every source's batch
-        write_json(self._size_path(batch.spec.name), {"rows_used": len(batch.rows)})
+        write_json(self._size_path(batch.spec.name), {"rows_used": len(batch.rows), "read_key": batch.read_key})
         self._path(batch.spec.name).with_suffix(".damaged").unlink(missing_ok=True)  # replaced by this one
 
     def sources(self) -> list[str]:
@@ -62,7 +62,7 @@ class Staging:
 
     def remove(self, source_name: str) -> None:
         """Drop the source's last good batch (its removal from the manifest was accepted)."""
-        for path in (self._path(source_name), self._size_path(source_name)):
+        for path in (self._path(source_name), self._size_path(source_name), self._gate_path(source_name)):
             path.unlink(missing_ok=True)
 
     def _size_path(self, source_name: str) -> Path:
@@ -75,6 +75,27 @@ class Staging:
         except (OSError, ValueError, KeyError, TypeError):
             previous = self.last_good(source_name)  # staged before sizes were kept
             return None if previous is None else len(previous.rows)
+
+    def read_key(self, source_name: str) -> str:
+        """What the source's last good batch was read from (sync.read_cache); "" when unknown."""
+        try:
+            return str(json.loads(self._size_path(source_name).read_text()).get("read_key") or "")
+        except (OSError, ValueError, AttributeError):
+            return ""
+
+    def save_gate(self, source_name: str, memo: dict) -> None:
+        """The quality gate's verdict on the staged batch (sync.gate_memo), kept beside it."""
+        write_json(self._gate_path(source_name), memo)
+
+    def gate(self, source_name: str) -> dict | None:
+        try:
+            found = json.loads(self._gate_path(source_name).read_text())
+        except (OSError, ValueError):
+            return None
+        return found if isinstance(found, dict) else None
+
+    def _gate_path(self, source_name: str) -> Path:
+        return self.folder / f"{source_name}.gate.json"
 
     def last_good(self, source_name: str) -> SourceBatch | None:
         """The source's last good batch; None when it has none, or when its file was damaged (set aside)."""
@@ -134,7 +155,9 @@ def _read_batch(path: Path) -> SourceBatch:
         frames = {name: _frame(layouts[name], *found[name]) for name in _FRAMES}
         spec = dict(header["spec"])
         spec["path"] = Path(spec["path"])
-        extra = {f.name: header[f.name] for f in fields(SourceBatch) if f.name not in ("spec", *_FRAMES)}
+        # a field added since the batch was staged keeps its default
+        extra = {f.name: header[f.name] for f in fields(SourceBatch) if f.name not in ("spec", *_FRAMES)
+                 and (f.name in header or f.default is f.default_factory is MISSING)}
         return SourceBatch(spec=SourceSpec(**spec), **frames, **extra)
     except DamagedFile:
         raise

@@ -24,20 +24,30 @@ from sources.model import QUARANTINE_COLUMNS, SELF_SERVICE, SourceBatch
 from sources.postcode_lookup import PostcodeLookup
 from sources.readers import DEFAULT_LIMITS, ReadLimits
 
+from .gate_memo import memo_of, remembered
 from .journal import LoadJournal, PendingLoad
+from .read_cache import read_key, staged_read
 from .report import SourceOutcome, SyncReport
+from .resolution_memo import Remembered
 from .shrink import ShrinkPolicy, emptied
 from .staging import Staging
 
 
-def read_sources(manifest: Path, progress: Progress = quiet, limits: ReadLimits = DEFAULT_LIMITS
-                 ) -> list[SourceBatch]:
+def read_sources(manifest: Path, progress: Progress = quiet, limits: ReadLimits = DEFAULT_LIMITS,
+                 staging: Staging | None = None) -> list[SourceBatch]:
     """Read and normalise every source of the manifest; a broken source comes back with ``failure`` set.
-    ``limits``: how much one file may hold (sources.readers.ReadLimits)."""
+    ``limits``: how much one file may hold (sources.readers.ReadLimits). With ``staging``, a source whose
+    file is the one its last good batch was read from comes from there instead (sync.read_cache)."""
     batches = []
     for spec in load_manifest(manifest):
+        key = read_key(spec, limits)
+        staged = staged_read(staging, spec, key) if staging is not None else None
+        if staged is not None:
+            progress(f"{spec.name}: unchanged since its last good sync, taken from staging")
+            batches.append(staged)
+            continue
         progress(f"reading {spec.name} ({spec.kind})")
-        batches.append(load_source(spec, progress, limits))
+        batches.append(dataclasses.replace(load_source(spec, progress, limits), read_key=key))
     return batches
 
 
@@ -55,7 +65,9 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
         if batch.spec.kind == SELF_SERVICE:
             outcomes.append(_self_service_accepted(batch, staging, accepted))
             continue
-        gate = validate_batch(batch)
+        staged = bool(batch.read_key) and staging.read_key(name) == batch.read_key
+        gate = remembered(batch, staging.gate(name)) if staged else None
+        gate = gate or validate_batch(batch)
         outcome = SourceOutcome(name=name, kind=batch.spec.kind, status="synced",
                                 rows_read=batch.rows_read, rows_used=len(batch.rows),
                                 quarantined=len(batch.quarantine), warnings=_warnings(batch, gate),
@@ -74,7 +86,10 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
         if not reasons:
             if accepted_empty:
                 batch = dataclasses.replace(batch, failure=None)  # emptied on purpose: now its good batch
-            staging.save(batch)
+            if not staged or accepted_empty:  # a batch from staging is there already
+                staging.save(batch)
+            if batch.read_key:
+                staging.save_gate(name, memo_of(batch, gate))
             accepted.append(batch)
         else:
             outcome.status, outcome.reason = "held back", "; ".join(text for _, text in reasons)
@@ -134,30 +149,36 @@ def withhold_erased(batches: list[SourceBatch], suppression: Suppression, progre
     return out
 
 
-def note_withheld(outcomes: list[SourceOutcome], world: ResolvedWorld) -> None:
-    """Count each source's rows withheld for erasure requests into its outcome, for the run report."""
+def world_notes(world: ResolvedWorld) -> dict[str, dict]:
+    """What resolution adds to each source's outcome: its rows withheld for erasure requests, and its evidence
+    rows (engagements, groups, sectors, surveys) that matched no known contact or organisation, quarantined
+    after the source's own figures were counted. Counts, row numbers and reasons only."""
+    notes: dict[str, dict] = {}
     withheld = Counter(world.quarantine.loc[world.quarantine["code"] == RowReason.SUPPRESSED, "source"])
+    for source, count in withheld.items():
+        notes.setdefault(str(source), {})["suppressed"] = int(count)
+    unmatched = world.quarantine[world.quarantine["code"].isin([c.value for c in _UNMATCHED])]
+    for source, rows in unmatched.groupby("source", sort=True):
+        shown = [f"row {r.row_number} ({r.reason})" for r in rows.head(_SHOWN_ROWS).itertuples()]
+        more = f"; and {len(rows) - len(shown)} more" if len(rows) > len(shown) else ""
+        notes.setdefault(str(source), {}).update(
+            unmatched=len(rows), warning=f"not matched to anyone the graph knows {len(rows)}: " + "; ".join(shown)
+            + more + " (see `stakeholders export quarantine`)")
+    return notes
+
+
+def apply_notes(outcomes: list[SourceOutcome], notes: dict[str, dict]) -> None:
+    """Count ``world_notes`` into each source's outcome, for the run report."""
     for outcome in outcomes:
-        outcome.suppressed = withheld.get(outcome.name, 0)
+        note = notes.get(outcome.name, {})
+        outcome.suppressed = note.get("suppressed", 0)
+        if note.get("unmatched") and outcome.status == "synced":
+            outcome.rows_used -= note["unmatched"]
+            outcome.quarantined += note["unmatched"]
+            outcome.warnings.append(note["warning"])
 
 
 _UNMATCHED = (RowReason.NOT_KNOWN, RowReason.AMBIGUOUS)
-
-
-def note_unmatched(outcomes: list[SourceOutcome], world: ResolvedWorld) -> None:
-    """Evidence rows (engagements, groups, sectors, surveys) that matched no known contact or organisation
-    were quarantined by resolution, after the source's own figures were counted: count them there too."""
-    unmatched = world.quarantine[world.quarantine["code"].isin([c.value for c in _UNMATCHED])]
-    for outcome in outcomes:
-        rows = unmatched[unmatched["source"] == outcome.name]
-        if rows.empty or outcome.status != "synced":
-            continue
-        outcome.rows_used -= len(rows)
-        outcome.quarantined += len(rows)
-        shown = [f"row {r.row_number} ({r.reason})" for r in rows.head(_SHOWN_ROWS).itertuples()]
-        more = f"; and {len(rows) - len(shown)} more" if len(rows) > len(shown) else ""
-        outcome.warnings.append(f"not matched to anyone the graph knows {len(rows)}: " + "; ".join(shown) + more
-                                + " (see `stakeholders export quarantine`)")
 
 
 def _warnings(batch: SourceBatch, gate) -> list[str]:
@@ -218,12 +239,17 @@ def look_up_postcodes(batches: list[SourceBatch], lookup: PostcodeLookup | None,
     return pd.DataFrame(rows, columns=columns)
 
 
+def resolution_inputs(accepted: list[SourceBatch], store: GraphStore) -> tuple[list, list]:
+    """The steward decisions (with the portal's known-person links) and channel events resolution reads."""
+    return store.decisions() + known_person_links(accepted), store.channel_events()
+
+
 def resolve_world(accepted: list[SourceBatch], store: GraphStore, looked_up: pd.DataFrame,
-                  progress: Progress = quiet) -> ResolvedWorld:
-    """Resolve against the IDs and steward decisions the graph holds."""
+                  progress: Progress = quiet, inputs: tuple[list, list] | None = None) -> ResolvedWorld:
+    """Resolve against the IDs and steward decisions the graph holds (``inputs``: resolution_inputs)."""
+    decisions, channel_events = inputs or resolution_inputs(accepted, store)
     return resolve(accepted, previous=store.previous_identities(), extra_postcodes=looked_up,
-                   progress=progress, decisions=store.decisions() + known_person_links(accepted),
-                   channel_events=store.channel_events())
+                   progress=progress, decisions=decisions, channel_events=channel_events)
 
 
 @dataclass(frozen=True)
@@ -240,6 +266,10 @@ class PreparedLoad:
     lineage: list[dict]  # resolution.model LINEAGE_COLUMNS, one dict per ID event
     counts: dict[str, int]  # contacts, organisations, premises, postcodes, review_pairs, decisions_applied
     identity_events: dict[str, int]  # event kind -> count (resolution.identity), "registered" left out
+    inputs_key: str = ""  # what the world was resolved from (sync.resolution_memo.inputs_key); "" = not known
+    # the plan's fingerprint when the plan is left out: the graph holds it already (a remembered resolution)
+    fingerprint: str | None = None
+    notes: dict[str, dict] = dataclasses.field(default_factory=dict)  # world_notes, applied to outcomes
 
 
 def held_back_rows(batches: list[SourceBatch], outcomes: list[SourceOutcome]) -> pd.DataFrame:
@@ -250,18 +280,26 @@ def held_back_rows(batches: list[SourceBatch], outcomes: list[SourceOutcome]) ->
 
 
 def prepare_load(world: ResolvedWorld, outcomes: list[SourceOutcome], graph_state: str | None,
-                 held_back: pd.DataFrame | None = None) -> PreparedLoad:
+                 held_back: pd.DataFrame | None = None, inputs_key: str = "") -> PreparedLoad:
     """The load plan of a resolved world, with each source's outcome (its erased rows counted in) and the
     quarantined rows of the batches held back (``held_back_rows``)."""
-    note_withheld(outcomes, world)
-    note_unmatched(outcomes, world)
+    notes = world_notes(world)
+    apply_notes(outcomes, notes)
     sources = [{"name": o.name, "props": o.as_properties()} for o in outcomes]
     counts = {"contacts": len(world.contacts), "organisations": len(world.organisations),
               "premises": len(world.premises), "postcodes": len(world.postcodes),
               "review_pairs": len(world.review_pairs), "decisions_applied": len(world.decisions_applied)}
     return PreparedLoad(graph_state, outcomes, build_load_plan(world, sources, held_back),
                         world.lineage.to_dict("records"), counts,
-                        dict(Counter(e for e in world.lineage["event"] if e != "registered")))
+                        dict(Counter(e for e in world.lineage["event"] if e != "registered")), inputs_key,
+                        notes=notes)
+
+
+def prepare_unchanged(outcomes: list[SourceOutcome], graph_state: str, remembered: Remembered) -> PreparedLoad:
+    """The load of a resolution remembered (sync.resolution_memo): nothing to write, the graph holds it."""
+    apply_notes(outcomes, remembered.notes)
+    return PreparedLoad(graph_state, outcomes, [], [], dict(remembered.counts), {}, remembered.inputs,
+                        fingerprint=graph_state, notes=remembered.notes)
 
 
 def publish(prepared: PreparedLoad, store: GraphStore, progress: Progress = quiet,
@@ -271,7 +309,7 @@ def publish(prepared: PreparedLoad, store: GraphStore, progress: Progress = quie
     With a ``journal`` the load is written there first, so that a sync killed half-way is finished
     by the next one (``finish_interrupted_load``) exactly as this one would have finished it."""
     store.ensure_schema()
-    run = plan_fingerprint(prepared.plan)
+    run = prepared.fingerprint or plan_fingerprint(prepared.plan)
     changed = store.fingerprint() != run
     at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     lineage = pd.DataFrame(prepared.lineage, columns=LINEAGE_COLUMNS)

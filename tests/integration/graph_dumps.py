@@ -30,8 +30,10 @@ def id_names(events: list[dict]) -> dict[str, str]:
     return names
 
 
-def dump_up_to_ids(connection: Neo4jConnection) -> list[str]:
-    """``GraphStore.canonical_dump`` with IDs, run stamps and event IDs renamed (module docstring)."""
+def dump_up_to_ids(connection: Neo4jConnection, shared_history: bool = False) -> list[str]:
+    """``GraphStore.canonical_dump`` with IDs, run stamps and event IDs renamed (module docstring).
+    ``shared_history``: the graphs compared grew from one graph, so the runs before the current one are the
+    same in both and keep their own stamps (however many there were)."""
     with GraphStore(connection) as store, store.session() as session:
         lines = store.canonical_dump()
         events = session.run("MATCH (ev:IdentityEvent) RETURN ev.id AS id, ev.kind AS kind, "
@@ -40,8 +42,9 @@ def dump_up_to_ids(connection: Neo4jConnection) -> list[str]:
     names = id_names(events)
     runs = {row["run"]: "RUN#current" for row in current}
     earlier = {e["run"] for e in events} - set(runs)
-    assert len(earlier) <= 1, "more than two runs: their order cannot be told from the graph"
-    runs |= {run: "RUN#earlier" for run in earlier}
+    if not shared_history:
+        assert len(earlier) <= 1, "more than two runs: their order cannot be told from the graph"
+        runs |= {run: "RUN#earlier" for run in earlier}
     hashes = {**runs, **{e["id"]: f"EVENT({runs.get(e['run'], e['run'])}|{e['kind']}|"
                                   f"{names.get(e['entity'], e['entity'])})" for e in events}}
     renamed = (_HASH.sub(lambda m: hashes.get(m[0], m[0]), _ID.sub(lambda m: names.get(m[0], m[0]), line))
