@@ -16,9 +16,14 @@ def source_files_fingerprint(manifest: Path, also: str = "") -> str:
     for spec in load_manifest(manifest):
         digest.update(spec.name.encode())
         if spec.problem is None and spec.path.is_file():  # never open a path the manifest may not name
-            with spec.path.open("rb") as stream:
-                for chunk in iter(lambda: stream.read(1 << 20), b""):
-                    digest.update(chunk)
+            hash_file_into(digest, spec.path)
         else:
             digest.update(b"<missing>")
     return digest.hexdigest()
+
+
+def hash_file_into(digest: hashlib._Hash, path: Path) -> None:
+    """Add the bytes of ``path`` to ``digest``, a megabyte at a time."""
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)

@@ -18,6 +18,7 @@ from kernel.code_version import code_fingerprint
 from sources.model import SourceBatch, SourceSpec
 from sources.readers import ReadLimits
 
+from .fingerprint import hash_file_into
 from .staging import Staging
 
 READING_CODE = ("sources", "kernel")  # the packages whose code decides what a file reads as
@@ -32,9 +33,7 @@ def read_key(spec: SourceSpec, limits: ReadLimits, today: dt.date | None = None)
              "sheet": spec.sheet, "columns": spec.columns, "limits": dataclasses.asdict(limits),
              "year": (today or dt.date.today()).year, "code": code_fingerprint(*READING_CODE)}
     digest.update(json.dumps(entry, sort_keys=True).encode())
-    with spec.path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(chunk)
+    hash_file_into(digest, spec.path)
     return digest.hexdigest()
 
 

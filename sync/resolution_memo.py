@@ -81,6 +81,3 @@ class ResolutionMemo:
 
     def keep(self, remembered: Remembered) -> None:
         write_json(self.path, dataclasses.asdict(remembered))
-
-    def forget(self) -> None:
-        self.path.unlink(missing_ok=True)

@@ -66,8 +66,8 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
             outcomes.append(_self_service_accepted(batch, staging, accepted))
             continue
         staged = bool(batch.read_key) and staging.read_key(name) == batch.read_key
-        gate = remembered(batch, staging.gate(name)) if staged else None
-        gate = gate or validate_batch(batch)
+        kept_gate = remembered(batch, staging.gate(name)) if staged else None
+        gate = kept_gate or validate_batch(batch)
         outcome = SourceOutcome(name=name, kind=batch.spec.kind, status="synced",
                                 rows_read=batch.rows_read, rows_used=len(batch.rows),
                                 quarantined=len(batch.quarantine), warnings=_warnings(batch, gate),
@@ -88,7 +88,7 @@ def gate_sources(batches: list[SourceBatch], staging: Staging, progress: Progres
                 batch = dataclasses.replace(batch, failure=None)  # emptied on purpose: now its good batch
             if not staged or accepted_empty:  # a batch from staging is there already
                 staging.save(batch)
-            if batch.read_key:
+            if batch.read_key and kept_gate is None:  # a verdict reused still holds as it was kept
                 staging.save_gate(name, memo_of(batch, gate))
             accepted.append(batch)
         else:

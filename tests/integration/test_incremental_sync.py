@@ -19,22 +19,11 @@ from tests.synced_graph import WIPE, read_graph, write_graph
 
 from .cli_helpers import Cli
 from .graph_dumps import dump_up_to_ids
+from .test_shrink_protection import cli, sample  # noqa: F401  (fixtures: a synced home's CLI, a copy of the sample)
 
 pytestmark = pytest.mark.neo4j
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample"
 ROADS = "directorates/roads-policing.csv"
-
-
-@pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    shutil.copytree(SAMPLE, tmp_path / "sample")
-    return tmp_path / "sample" / "manifest.yaml"
-
-
-def _cli(capsys, monkeypatch, connection, home: Path) -> Cli:
-    monkeypatch.delenv("STAKEHOLDERS_POSTCODES_API", raising=False)
-    return Cli(capsys, monkeypatch, connection, home)
 
 
 def _rewrite(path: Path, change: Callable[[list[list[str]]], list[list[str]]]) -> None:
@@ -44,37 +33,37 @@ def _rewrite(path: Path, change: Callable[[list[list[str]]], list[list[str]]]) -
         csv.writer(stream).writerows([rows[0], *change(rows[1:])])
 
 
-def _one_row_changed(sample: Path, cli: Cli) -> str:
+def _one_row_changed(manifest: Path, command: Cli) -> str:
     def change(rows):
         rows[3][1] = rows[3][1] + " Jnr"  # a new name for one person
         return rows
-    _rewrite(sample.parent / ROADS, change)
+    _rewrite(manifest.parent / ROADS, change)
     return "roads-contacts"
 
 
-def _one_row_added(sample: Path, cli: Cli) -> str:
-    _rewrite(sample.parent / ROADS, lambda rows: [*rows, [f"{cell}9" if i == 0 else cell
+def _one_row_added(manifest: Path, command: Cli) -> str:
+    _rewrite(manifest.parent / ROADS, lambda rows: [*rows, [f"{cell}9" if i == 0 else cell
                                                         for i, cell in enumerate(rows[0])]])
     return "roads-contacts"
 
 
-def _one_row_removed(sample: Path, cli: Cli) -> str:
-    _rewrite(sample.parent / ROADS, lambda rows: rows[1:])
+def _one_row_removed(manifest: Path, command: Cli) -> str:
+    _rewrite(manifest.parent / ROADS, lambda rows: rows[1:])
     return "roads-contacts"
 
 
-def _file_replaced(sample: Path, cli: Cli) -> str:
-    shutil.copy(sample.parent / "directorates/partnerships.csv", sample.parent / ROADS)
+def _file_replaced(manifest: Path, command: Cli) -> str:
+    shutil.copy(manifest.parent / "directorates/partnerships.csv", manifest.parent / ROADS)
     return "roads-contacts"
 
 
-def _steward_decision(sample: Path, cli: Cli) -> str:
+def _steward_decision(manifest: Path, command: Cli) -> str:
     clusters: dict[str, list[str]] = {}
-    for row in cli("export", "clusters").csv_rows():
+    for row in command("export", "clusters").csv_rows():
         if row["entity_type"] == "contact":
             clusters.setdefault(row["entity_id"], []).append(f"{row['source']}:{row['record_id']}")
     refs = min(sorted(r) for r in clusters.values() if len(r) >= 2)
-    assert cli("review", "reject", refs[-1], "--why", "not the same person", "--by", "steward").code == 0
+    assert command("review", "reject", refs[-1], "--why", "not the same person", "--by", "steward").code == 0
     return ""
 
 
@@ -84,8 +73,7 @@ CHANGES = {"one row changed": _one_row_changed, "one row added": _one_row_added,
 
 
 def test_an_unchanged_sync_reads_nothing_and_a_changed_one_gives_what_a_full_sync_gives(
-        capsys, monkeypatch, neo4j_connection, neo4j_driver, sample: Path, tmp_path: Path):
-    cli = _cli(capsys, monkeypatch, neo4j_connection, tmp_path / "home")
+        cli: Cli, capsys, monkeypatch, neo4j_connection, neo4j_driver, sample: Path, tmp_path: Path):  # noqa: F811
     assert cli("sync", "--manifest", str(sample)).code == 0
     before = dump_up_to_ids(neo4j_connection)
     again = cli("sync", "--manifest", str(sample))
@@ -99,7 +87,7 @@ def test_an_unchanged_sync_reads_nothing_and_a_changed_one_gives_what_a_full_syn
     home = tmp_path / "home"
     for step, (what, change) in enumerate(CHANGES.items()):
         full_home = tmp_path / f"full-home-{step}"
-        cli = _cli(capsys, monkeypatch, neo4j_connection, home)
+        cli = Cli(capsys, monkeypatch, neo4j_connection, home)
         changed_source = change(sample, cli)
         before_graph = read_graph(neo4j_driver, neo4j_connection.database)
         shutil.copytree(home, full_home)
@@ -113,7 +101,7 @@ def test_an_unchanged_sync_reads_nothing_and_a_changed_one_gives_what_a_full_syn
         with neo4j_driver.session(database=neo4j_connection.database) as session:
             session.run(WIPE).consume()
         write_graph(neo4j_driver, neo4j_connection.database, before_graph)
-        full = _cli(capsys, monkeypatch, neo4j_connection, full_home)("sync", "--manifest", str(sample), "--full")
+        full = Cli(capsys, monkeypatch, neo4j_connection, full_home)("sync", "--manifest", str(sample), "--full")
         assert full.code == 0, (what, full.err)
         assert "taken from staging" not in full.err and "the graph holds its result" not in full.err
         assert dump_up_to_ids(neo4j_connection, shared_history=True) == incremental, what
