@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from kernel.progress import Checkpoint, Progress, no_checkpoint, quiet
+from kernel.stage_meter import measured
 from resolution.model import ResolvedWorld
 from sources.model import SourceBatch
 from sync.accounting import unaccounted_rows
@@ -160,8 +161,13 @@ def run_sync(installation: Installation, manifest: Path, shrink: ShrinkPolicy | 
     with installation.sync_lock():
         resumed = finish_interrupted_load(installation.store, installation.journal, progress,
                                           checkpoint or no_checkpoint)
-        accepted = gate(installation, read(installation, manifest, progress, full), shrink, progress)
-        report = publish(installation, resolve(installation, accepted, progress, full), progress, checkpoint,
-                         trigger, started)
+        with measured("read", progress):
+            read_in = read(installation, manifest, progress, full)
+        with measured("gate", progress):
+            accepted = gate(installation, read_in, shrink, progress)
+        with measured("resolve", progress):
+            resolved = resolve(installation, accepted, progress, full)
+        with measured("load", progress):
+            report = publish(installation, resolved, progress, checkpoint, trigger, started)
         report.resumed = report.resumed or resumed
     return report
