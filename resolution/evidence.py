@@ -22,7 +22,7 @@ from kernel.reasons import RowReason
 from sources.model import EVIDENCE_KINDS, SourceBatch
 
 from .comparisons import MatchSettings
-from .features import PersonFeatures, person_features
+from .features import PersonFeatures, joined, person_features
 from .organisations import SAME_NAME_RATIO, organisation_key
 from .scoring import contact_columns, contact_pairs, score_pairs
 
@@ -53,16 +53,17 @@ def evidence_rows(batches: list[SourceBatch]) -> pd.DataFrame:
 
 
 def match_evidence(batches: list[SourceBatch], mentions: pd.DataFrame, organisations: pd.DataFrame,
-                   settings: MatchSettings) -> EvidenceMatches:
+                   settings: MatchSettings, features: PersonFeatures | None = None) -> EvidenceMatches:
     """``mentions``: the resolved person mentions (with contact_id and organisation_cluster);
-    ``organisations``: the resolved organisations with their ``cluster`` and ``names``."""
+    ``organisations``: the resolved organisations with their ``cluster`` and ``names``; ``features``: the
+    mentions' comparison features when the caller has them (they are worked out otherwise)."""
     rows = evidence_rows(batches)
     if rows.empty:
         empty = pd.DataFrame(columns=EVIDENCE_LINK_COLUMNS)
         return EvidenceMatches(empty, pd.DataFrame(columns=["source", "record_id", "row_number", "reason", "code"]),
                                rows)
     org_id, org_cluster = _organisations_named(rows["organisation"], organisations)
-    contact_id, why = _people_named(rows, org_cluster, mentions, settings)
+    contact_id, why = _people_named(rows, org_cluster, mentions, settings, features)
     links, quarantined = [], []
     for i, row in enumerate(rows.itertuples(index=False)):
         person, organisation = contact_id[i], org_id[i]
@@ -129,8 +130,8 @@ def _organisations_named(names: pd.Series, organisations: pd.DataFrame) -> tuple
     return ids, clusters
 
 
-def _people_named(rows: pd.DataFrame, org_cluster: list[int], mentions: pd.DataFrame, settings: MatchSettings
-                  ) -> tuple[list[str], list[tuple[RowReason, str] | None]]:
+def _people_named(rows: pd.DataFrame, org_cluster: list[int], mentions: pd.DataFrame, settings: MatchSettings,
+                  known_features: PersonFeatures | None = None) -> tuple[list[str], list[tuple[RowReason, str] | None]]:
     """The contact each row's person is, by the resolver's own comparison with every person mention."""
     n_rows = len(rows)
     contact = [""] * n_rows
@@ -142,13 +143,16 @@ def _people_named(rows: pd.DataFrame, org_cluster: list[int], mentions: pd.DataF
     evidence = rows.iloc[asked].reindex(columns=_FEATURE_COLUMNS).assign(
         kind="evidence", postcode=None, address_line_1=None,
         organisation_cluster=[org_cluster[i] for i in asked], affiliation_cluster=-1)
-    known = mentions.reindex(columns=_FEATURE_COLUMNS)
-    combined = pd.concat([known, evidence], ignore_index=True)
     for column in ("organisation_cluster", "affiliation_cluster"):
-        combined[column] = combined[column].fillna(-1).astype(np.int64)
-    first = len(known)
-    known_features = person_features(combined.iloc[:first])
-    columns = contact_columns(_shared_as_the_lists_say(person_features(combined), known_features, first))
+        evidence[column] = evidence[column].fillna(-1).astype(np.int64)
+    if known_features is None:
+        known_features = person_features(mentions.reindex(columns=_FEATURE_COLUMNS).assign(
+            organisation_cluster=mentions["organisation_cluster"].fillna(-1).astype(np.int64),
+            affiliation_cluster=mentions["affiliation_cluster"].fillna(-1).astype(np.int64)))
+    first = len(mentions)
+    # each row's features are its own; only the sharing flags look across rows, and those are the lists'
+    combined = joined(known_features, person_features(evidence))
+    columns = contact_columns(_shared_as_the_lists_say(combined, known_features, first))
     pairs = contact_pairs(columns)
     # a mention and an evidence row, mention first: evidence never vouches for evidence
     lo, hi = pairs.min(axis=1), pairs.max(axis=1)

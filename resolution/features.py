@@ -7,7 +7,7 @@ so two colleagues who share one never merge on it alone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -126,3 +126,10 @@ def person_features(mentions: pd.DataFrame) -> PersonFeatures:
         postcode_district=np.array([p.split(" ")[0] if p else "" for p in postcode], dtype=object),
         address=_contact_addresses(mentions),
     )
+
+
+def joined(first: PersonFeatures, second: PersonFeatures) -> PersonFeatures:
+    """The features of ``first``'s rows followed by ``second``'s, each row's as its own frame gave it
+    (sharing flags included: a caller that needs them across both works them out again)."""
+    return PersonFeatures(**{f.name: np.concatenate([getattr(first, f.name), getattr(second, f.name)])
+                             for f in fields(PersonFeatures)})

@@ -106,7 +106,7 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
         columns={"record_kind": "kind"})
     review = _review_pairs(scored, mentions, labels, settings, decisions)
     progress(f"{len(contacts)} contacts, {len(organisations)} organisations, {len(premises)} premises")
-    evidence = match_evidence(batches, mentions, organisations, settings)
+    evidence = match_evidence(batches, mentions, organisations, settings, features)
     record = engagement_record(evidence)
     if len(evidence.links) or len(evidence.quarantine):
         progress(f"{len(evidence.links)} engagement-record rows matched, {len(evidence.quarantine)} quarantined")
