@@ -28,9 +28,10 @@ SET d.revoked_at = $at, d.revoked_by = $who, d.revoked_why = $why
 RETURN d {.*} AS decision
 """
 DECISIONS = "MATCH (d:MergeDecision) RETURN d {.*} AS decision"
+KNOWN_ID_FIELDS = ("id", "seq", "status", "former_refs", "ended_at")
 KNOWN_IDS = """
 MATCH (e:EntityId)
-RETURN e.id AS id, e.seq AS seq, e.status AS status, e.former_refs AS former_refs, e.ended_at AS ended_at
+RETURN collect([e.id, e.seq, e.status, e.former_refs, e.ended_at]) AS rows
 """
 LAST_SEQ = "MATCH (e:EntityId) RETURN max(e.seq) AS seq"
 LINEAGE = """

@@ -83,7 +83,7 @@ def _sync(manifest: Path, args: argparse.Namespace, settings: Settings, installa
     shrink = ShrinkPolicy(default, per_source, frozenset(getattr(args, "accept_shrink", None) or ()),
                           frozenset(getattr(args, "accept_removal", None) or ()))
     report = run_sync(installation, manifest, shrink, _progress(args), checkpoint_from_env(settings.environ),
-                      full=getattr(args, "full", False))
+                      full=getattr(args, "full", False), retrain=getattr(args, "retrain", False))
     for line in report.lines():
         _say(line)
     return report.exit_code
@@ -272,6 +272,9 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--full", action="store_true",
                       help="read every file and resolve afresh, even sources unchanged since the last sync "
                            "(which otherwise come from staging)")
+    sync.add_argument("--retrain", action="store_true",
+                      help="learn the contact-matching weights again from this data (they are otherwise kept "
+                           "and reused while they fit it, for up to 30 days)")
     sync.set_defaults(handler=cmd_sync)
 
     export = commands.add_parser("export", help="CSV exports on stdout")

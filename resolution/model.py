@@ -9,6 +9,7 @@ import pandas as pd
 
 from .engagement_record import EngagementRecord
 from .evidence import EVIDENCE_LINK_COLUMNS
+from .match_model import MatchModel
 from .provenance import PROVENANCE_COLUMNS
 from .wards import WARD_BOUNDARY_COLUMNS
 
@@ -60,6 +61,7 @@ class ResolvedWorld:
     # and postcode (resolution.provenance)
     provenance: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROVENANCE_COLUMNS))
     ward_boundaries: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=WARD_BOUNDARY_COLUMNS))
+    match_model: MatchModel | None = None  # the learned weights contacts were scored with (resolution.match_model)
 
     @property
     def contact_fields(self) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from kernel.code_version import code_fingerprint
 from kernel.progress import quiet
 from sources.model import QUARANTINE_COLUMNS, SELF_SERVICE, SourceBatch
 
@@ -25,6 +26,7 @@ from .features import ROLE_MAILBOXES, PersonFeatures, person_features
 from .geography import postcode_table
 from .identity import Assignment, KnownId, assign_ids
 from .levels import Columns
+from .match_model import MatchModel, shape_of
 from .mentions import person_mentions
 from .model import LINEAGE_COLUMNS, ResolvedWorld
 from .organisations import cluster_organisation_keys, email_domain, organisation_key
@@ -70,9 +72,11 @@ class PreviousIdentities:
 def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = None,
             settings: MatchSettings | None = None, extra_postcodes: pd.DataFrame | None = None,
             progress: Callable[[str], None] = quiet,
-            decisions: Sequence[Decision] = (), channel_events: Sequence[ChannelEvent] = ()) -> ResolvedWorld:
+            decisions: Sequence[Decision] = (), channel_events: Sequence[ChannelEvent] = (),
+            model: MatchModel | None = None) -> ResolvedWorld:
     """Deduplicate contacts and organisations. ``decisions``: steward decisions (revoked ones are
-    ignored): matches and no-matches bind clustering; overrides win over survivorship."""
+    ignored): matches and no-matches bind clustering; overrides win over survivorship. ``model``: weights
+    learned before, used while they fit the data (resolution.match_model); the world says which it used."""
     previous = previous or PreviousIdentities()
     settings = settings or MatchSettings()
     mentions, organisations, org_lineage, features = _people(batches, previous)
@@ -80,7 +84,7 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
     cluster_of_org = np.maximum(mentions["organisation_cluster"].to_numpy(),
                                 mentions["affiliation_cluster"].to_numpy())
 
-    scored, settings = _score(features, settings)
+    scored, settings, model = _score(features, settings, model=model, progress=progress)
     progress(f"scored {len(scored)} candidate pairs")
     all_refs = mentions["ref"].to_numpy()
     constraints = active_constraints(decisions, {ref: i for i, ref in enumerate(all_refs)} if decisions else {})
@@ -125,6 +129,7 @@ def resolve(batches: list[SourceBatch], previous: PreviousIdentities | None = No
         engagement_record=record,
         provenance=provenance(batches, record),
         ward_boundaries=ward_boundaries(batches),
+        match_model=model,
     )
 
 
@@ -142,22 +147,39 @@ def _people(batches: list[SourceBatch], previous: PreviousIdentities
     return mentions, organisations, org_lineage, person_features(mentions)
 
 
-def _score(features: PersonFeatures, settings: MatchSettings, columns: Columns | None = None
-           ) -> tuple[pd.DataFrame, MatchSettings]:
-    """Candidate pairs scored with weights learned from this data (the defaults when it is too small
-    to learn from), and the settings that scored them."""
+def _score(features: PersonFeatures, settings: MatchSettings, columns: Columns | None = None,
+           model: MatchModel | None = None, progress: Callable[[str], None] = quiet
+           ) -> tuple[pd.DataFrame, MatchSettings, MatchModel | None]:
+    """Candidate pairs scored with ``model``'s weights while they fit this data, else with weights learned
+    from it (the defaults when it is too small to learn from); the settings that scored them, and the
+    model they came from (None for the defaults)."""
     columns = contact_columns(features) if columns is None else columns
     pairs = contact_pairs(columns)
     levels = pair_levels(columns, pairs)
     if not settings.learned:
-        settings = learn_settings(columns, pairs, levels, settings) or settings
-    return weigh_pairs(columns, pairs, levels, settings), settings
+        settings, model = _weights(features, columns, pairs, levels, settings, model, progress)
+    return weigh_pairs(columns, pairs, levels, settings), settings, model
+
+
+def _weights(features: PersonFeatures, columns: Columns, pairs: np.ndarray, levels: list[np.ndarray],
+             settings: MatchSettings, model: MatchModel | None, progress: Callable[[str], None]
+             ) -> tuple[MatchSettings, MatchModel | None]:
+    shape, code = shape_of(features), code_fingerprint("resolution")
+    unfit = model.unfit_for(shape, code) if model is not None else "none were kept"
+    if model is not None and unfit is None:
+        progress(f"contact weights learned on {model.learned_on or 'an earlier sync'} reused")
+        return model.settings, model
+    learned = learn_settings(columns, pairs, levels, settings)
+    if learned is None:
+        return settings, None
+    progress(f"contact weights learned from this data ({unfit})")
+    return learned, MatchModel(learned, shape, code)
 
 
 def explain_records(batches: list[SourceBatch], ref_a: str, ref_b: str,
-                    settings: MatchSettings | None = None) -> PairExplanation:
+                    settings: MatchSettings | None = None, model: MatchModel | None = None) -> PairExplanation:
     """Why two source records are, or are not, one contact. Raises KeyError naming an unknown ref."""
-    explanation = explain_record_pairs(batches, [(ref_a, ref_b)], settings)[0]
+    explanation = explain_record_pairs(batches, [(ref_a, ref_b)], settings, model)[0]
     if explanation is None:
         known = set(person_mentions(batches)["ref"])
         raise KeyError(next(ref for ref in (ref_a, ref_b) if ref not in known))
@@ -165,13 +187,15 @@ def explain_records(batches: list[SourceBatch], ref_a: str, ref_b: str,
 
 
 def explain_record_pairs(batches: list[SourceBatch], pairs: Sequence[tuple[str, str]],
-                         settings: MatchSettings | None = None) -> list[PairExplanation | None]:
+                         settings: MatchSettings | None = None, model: MatchModel | None = None
+                         ) -> list[PairExplanation | None]:
     """``explain_records`` for many pairs at once: features and weights are computed once, not per
-    pair. None for a pair naming a record that is not in the batches."""
+    pair (``model``: the weights the sync kept, used as the sync would). None for a pair naming a record
+    that is not in the batches."""
     mentions, _, _, features = _people(batches, PreviousIdentities())
     position = {ref: i for i, ref in enumerate(mentions["ref"])}
     columns = contact_columns(features)
-    _, settings = _score(features, settings or MatchSettings(), columns)
+    _, settings, _ = _score(features, settings or MatchSettings(), columns, model)
     known = [(a, b) for a, b in pairs if a in position and b in position]
     explained = iter(explain_pairs(columns, [(position[a], position[b]) for a, b in known], known, settings))
     return [next(explained) if a in position and b in position else None for a, b in pairs]

@@ -1,7 +1,8 @@
 """Why records are, or are not, one contact: `stakeholders explain`, and the review pages' source rows
 and pair explanations, computed once per sync.
 
-Explaining a pair recomputes comparison features and learned weights from the staged batches (about a
+Explaining a pair recomputes comparison features from the staged batches, scored with the weights the
+sync kept (sync.match_model_file) or, without them, weights learned from those batches (about a
 second on the sample); the pages need them on every request, so they are computed for every review
 pair at once and kept until the graph's sync fingerprint changes.
 """
@@ -18,6 +19,7 @@ from kernel.errors import StakeholdersError
 from resolution.explain import PairExplanation
 from resolution.resolve import explain_record_pairs, explain_records
 from sources.model import SourceBatch
+from sync.match_model_file import MatchModelFile
 from sync.staging import Staging
 
 from .subject_access import plain_value
@@ -42,7 +44,7 @@ def explain(store: GraphStore, home: Path, ref_a: str, ref_b: str) -> PairExplan
     if not batches:
         raise ExplainError(f"nothing synced from {home} yet: run `stakeholders sync` first")
     try:
-        return explain_records(batches, ref_a, ref_b)
+        return explain_records(batches, ref_a, ref_b, model=MatchModelFile(home).kept()[0])
     except KeyError as unknown:
         raise ExplainError(f"no contact or keyholder row {unknown.args[0]} in the last sync "
                            "(give SOURCE:RECORD_ID as in `export clusters`)") from None
@@ -68,7 +70,9 @@ def build_view(store: GraphStore, home: Path, fingerprint: str | None) -> Staged
                 rows[row["ref"]] = {k: plain_value(v) for k, v in row.items()}
     pairs = [(p["ref_a"], p["ref_b"]) for p in store.review_pairs()]
     # No staged batches in this home (the graph was synced from another): pairs without explanations.
-    explained = explain_record_pairs(batches, pairs) if batches else [None] * len(pairs)
+    # with the weights the last sync kept, so that a page shows the score the sync gave
+    explained = (explain_record_pairs(batches, pairs, model=MatchModelFile(home).kept()[0]) if batches
+                 else [None] * len(pairs))
     return StagedView(fingerprint, rows, {pair_key(*pair): e for pair, e in zip(pairs, explained, strict=True)
                                           if e is not None})
 

@@ -23,6 +23,7 @@ from sources.readers import DEFAULT_LIMITS, ReadLimits
 from sync.history import RunHistory
 from sync.journal import LoadJournal
 from sync.lock import sync_lock
+from sync.match_model_file import MatchModelFile
 from sync.resolution_memo import ResolutionMemo
 from sync.staging import Staging
 from sync.suppression_list import SuppressionList
@@ -48,6 +49,7 @@ class Installation:
     runs: RunHistory = field(init=False)
     portal: PortalStore = field(init=False)
     resolution_memo: ResolutionMemo = field(init=False)
+    match_model: MatchModelFile = field(init=False)
     _store: GraphStore | None = field(init=False, default=None, repr=False)
     _lock_holder: int | None = field(init=False, default=None, repr=False)  # the thread holding sync_lock
 
@@ -60,6 +62,7 @@ class Installation:
         self.runs = RunHistory(self.home)
         self.portal = PortalStore(self.home)
         self.resolution_memo = ResolutionMemo(self.home)
+        self.match_model = MatchModelFile(self.home)
 
     @property
     def store(self) -> GraphStore:

@@ -9,6 +9,7 @@ the next a named dataclass.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +18,11 @@ import pandas as pd
 
 from kernel.progress import Checkpoint, Progress, no_checkpoint, quiet
 from kernel.stage_meter import measured
+from resolution.match_model import MatchModel
 from resolution.model import ResolvedWorld
 from sources.model import SourceBatch
 from sync.accounting import unaccounted_rows
+from sync.match_model_file import model_key
 from sync.report import SourceOutcome, SyncReport
 from sync.resolution_memo import Remembered, inputs_key
 from sync.shrink import ShrinkPolicy
@@ -96,10 +99,12 @@ def gate(installation: Installation, sources: SourcesRead, shrink: ShrinkPolicy 
 
 
 def resolve(installation: Installation, accepted: SourcesAccepted, progress: Progress = quiet,
-            full: bool = False) -> WorldResolved:
+            full: bool = False, retrain: bool = False) -> WorldResolved:
     """Resolve against the graph a finished load left, never a half-written one: an interrupted load is
     finished first, under the lock. When nothing resolution reads has changed since the last load
-    (sync.resolution_memo), its result is the graph's already and is not worked out again, unless ``full``."""
+    (sync.resolution_memo), its result is the graph's already and is not worked out again, unless ``full``.
+    The contact weights kept in the home are used while they fit (sync.match_model_file); ``retrain``:
+    learn them again from this data."""
     with installation.sync_lock():
         store = installation.store
         finish_interrupted_load(store, installation.journal, progress)
@@ -109,14 +114,27 @@ def resolve(installation: Installation, accepted: SourcesAccepted, progress: Pro
         looked_up = look_up_postcodes(batches, installation.postcode_lookup, progress)
         state = store.fingerprint()
         inputs = resolution_inputs(batches, store)
-        key = inputs_key(batches, accepted.outcomes, accepted.held_back, looked_up, *inputs, suppression)
+        today = dt.date.today()
+        model, why_not = (None, "") if retrain else installation.match_model.load(today)
+        if why_not:
+            progress(why_not)
+
+        def key(weights: MatchModel | None) -> str:
+            return inputs_key(batches, accepted.outcomes, accepted.held_back, looked_up, *inputs, suppression,
+                              model_key(weights))
+
         current = dataclasses.replace(accepted, batches=batches)
-        remembered = None if full else installation.resolution_memo.recall(key, state)
+        remembered = None if full or retrain else installation.resolution_memo.recall(key(model), state)
         if remembered is not None:
             progress("nothing resolution reads has changed since the last sync: the graph holds its result")
             return WorldResolved(current, None, prepare_unchanged(accepted.outcomes, state, remembered))
-        world = resolve_world(batches, store, looked_up, progress, inputs)
-        return WorldResolved(current, world, prepare_load(world, accepted.outcomes, state, accepted.held_back, key))
+        world = resolve_world(batches, store, looked_up, progress, inputs, model)
+        used = world.match_model
+        if used is not None and used is not model:
+            used = installation.match_model.keep(used, today)
+        # the key the next sync works out: with the weights kept now
+        return WorldResolved(current, world, prepare_load(world, accepted.outcomes, state, accepted.held_back,
+                                                          key(used)))
 
 
 def publish(installation: Installation, resolved: WorldResolved, progress: Progress = quiet,
@@ -152,11 +170,11 @@ def publish_prepared(installation: Installation, prepared: PreparedLoad, manifes
 
 def run_sync(installation: Installation, manifest: Path, shrink: ShrinkPolicy | None = None,
              progress: Progress = quiet, checkpoint: Checkpoint | None = None,
-             trigger: str = "command line", full: bool = False) -> SyncReport:
+             trigger: str = "command line", full: bool = False, retrain: bool = False) -> SyncReport:
     """One whole sync, as `stakeholders sync` runs it. ``shrink``: the shrink protection (default: 20%
     for every source, none accepted); ``checkpoint``: fault injection for tests (sync.faults);
     ``trigger``: what started it, for the run history; ``full``: read every file and resolve afresh, even
-    what is unchanged since the last sync."""
+    what is unchanged since the last sync; ``retrain``: learn the contact weights again from this data."""
     started = time.monotonic()
     with installation.sync_lock():
         resumed = finish_interrupted_load(installation.store, installation.journal, progress,
@@ -166,7 +184,7 @@ def run_sync(installation: Installation, manifest: Path, shrink: ShrinkPolicy | 
         with measured("gate", progress):
             accepted = gate(installation, read_in, shrink, progress)
         with measured("resolve", progress):
-            resolved = resolve(installation, accepted, progress, full)
+            resolved = resolve(installation, accepted, progress, full, retrain)
         with measured("load", progress):
             report = publish(installation, resolved, progress, checkpoint, trigger, started)
         report.resumed = report.resumed or resumed

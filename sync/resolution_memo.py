@@ -41,10 +41,11 @@ class Remembered:
 
 
 def inputs_key(batches: Sequence[SourceBatch], outcomes: Sequence[SourceOutcome], held_back: pd.DataFrame | None,
-               looked_up: pd.DataFrame, decisions: Sequence, channel_events: Sequence, suppression: Suppression
-               ) -> str:
+               looked_up: pd.DataFrame, decisions: Sequence, channel_events: Sequence, suppression: Suppression,
+               model: str = "") -> str:
     """The hash of everything resolution reads but the graph's IDs; "" when a batch cannot be told apart by a
-    key of its own. The graph is not in it: a resolution loaded leaves the graph in the state resolving the
+    key of its own. ``model``: the key of the contact weights it uses (sync.match_model_file.model_key). The
+    graph is not in it: a resolution loaded leaves the graph in the state resolving the
     same inputs again starts from and comes back to (``ResolutionMemo.recall`` checks the graph holds it)."""
     pieces = []
     for batch in batches:
@@ -57,7 +58,7 @@ def inputs_key(batches: Sequence[SourceBatch], outcomes: Sequence[SourceOutcome]
     for part in (VERSION, code_fingerprint(*RESOLUTION_CODE), pieces,
                  [dataclasses.asdict(o) for o in outcomes],
                  [dataclasses.asdict(d) for d in decisions], [dataclasses.asdict(e) for e in channel_events],
-                 [suppression.key.hex(), sorted(suppression.refs), sorted(suppression.identifiers)]):
+                 [suppression.key.hex(), sorted(suppression.refs), sorted(suppression.identifiers)], model):
         digest.update(json.dumps(part, sort_keys=True, default=str).encode())
     for frame in (looked_up, held_back if held_back is not None else pd.DataFrame()):
         digest.update(frame.to_json(orient="split", date_format="iso").encode())

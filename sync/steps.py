@@ -15,6 +15,7 @@ from graph.store import GraphStore
 from kernel.progress import Checkpoint, Progress, no_checkpoint, quiet
 from kernel.reasons import HoldBack, RowReason
 from quality.gates import validate_batch
+from resolution.match_model import MatchModel
 from resolution.model import LINEAGE_COLUMNS, ResolvedWorld
 from resolution.resolve import resolve
 from resolution.self_service import known_person_links
@@ -245,11 +246,13 @@ def resolution_inputs(accepted: list[SourceBatch], store: GraphStore) -> tuple[l
 
 
 def resolve_world(accepted: list[SourceBatch], store: GraphStore, looked_up: pd.DataFrame,
-                  progress: Progress = quiet, inputs: tuple[list, list] | None = None) -> ResolvedWorld:
-    """Resolve against the IDs and steward decisions the graph holds (``inputs``: resolution_inputs)."""
+                  progress: Progress = quiet, inputs: tuple[list, list] | None = None,
+                  model: MatchModel | None = None) -> ResolvedWorld:
+    """Resolve against the IDs and steward decisions the graph holds (``inputs``: resolution_inputs), with
+    the contact weights ``model`` holds while they fit (resolution.match_model)."""
     decisions, channel_events = inputs or resolution_inputs(accepted, store)
     return resolve(accepted, previous=store.previous_identities(), extra_postcodes=looked_up,
-                   progress=progress, decisions=decisions, channel_events=channel_events)
+                   progress=progress, decisions=decisions, channel_events=channel_events, model=model)
 
 
 @dataclass(frozen=True)
