@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import sys
 import time
@@ -57,7 +58,6 @@ SERVER_SUBDIRS = ("conf", "data", "logs", "run", "plugins", "import")
 # Launching the entry point directly bypasses the bootloader, so server.jvm.additional and
 # server.memory.heap.* in neo4j.conf are ignored: the 5.26 shipped JVM settings go on the java line instead.
 JVM_FLAGS = (
-    "-Xms512m", "-Xmx1g",
     "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+ExitOnOutOfMemoryError",
     "-XX:+UnlockExperimentalVMOptions", "-XX:+TrustFinalNonStaticFields", "-XX:+DisableExplicitGC",
     "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
@@ -66,6 +66,34 @@ JVM_FLAGS = (
     "-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
 )  # fmt: skip
 PORT_TAKEN_SIGNS = ("Address already in use", "BindException")
+# Sized for a nightly load of a few hundred thousand contacts: a page cache that holds the store's hot part
+# and a heap with room for 10k-50k-row load transactions. NEO4J_HEAP and NEO4J_PAGECACHE (e.g. 4g, 512m)
+# size them for a bigger or a smaller machine.
+DEFAULT_HEAP, DEFAULT_PAGECACHE = "2g", "1g"
+_SIZE = re.compile(r"^([1-9][0-9]*)([mg])$")
+
+
+@dataclass(frozen=True)
+class ServerMemory:
+    heap_mb: int
+    pagecache_mb: int
+
+    def jvm_flags(self) -> tuple[str, ...]:
+        return f"-Xms{min(512, self.heap_mb)}m", f"-Xmx{self.heap_mb}m"
+
+
+def server_memory(environ: Mapping[str, str]) -> ServerMemory:
+    """The heap and page cache sizes NEO4J_HEAP and NEO4J_PAGECACHE ask for (defaults above)."""
+    sizes = []
+    for name, default in (("NEO4J_HEAP", DEFAULT_HEAP), ("NEO4J_PAGECACHE", DEFAULT_PAGECACHE)):
+        given = (environ.get(name) or default).strip().lower()
+        found = _SIZE.match(given)
+        if found is None:
+            raise Neo4jSetupError(f"{name}={given!r}: give a size in megabytes or gigabytes, such as 512m or 2g")
+        sizes.append(int(found[1]) * (1024 if found[2] == "g" else 1))
+    if sizes[0] < 256:
+        raise Neo4jSetupError(f"NEO4J_HEAP: {sizes[0]} MB is too small for Neo4j to start (256m at least)")
+    return ServerMemory(*sizes)
 _LOGS = ("console.out", "neo4j.log", "debug.log")
 
 
@@ -268,10 +296,11 @@ class LocalNeo4j:
 
     def _launch(self, java: Path, lib: Path, progress: Progress, timeout: float) -> Neo4jConnection:
         port = free_loopback_port()
-        write_private(self.server_dir / "conf" / "neo4j.conf", _conf_text(port))
+        memory = server_memory(self._environ)
+        write_private(self.server_dir / "conf" / "neo4j.conf", _conf_text(port, memory))
         offsets = _log_offsets(self.logs_dir)
         classpath = ":".join(str(self.server_dir / name / "*") for name in ("plugins", "conf")) + f":{lib}/*"
-        command = [str(java), *JVM_FLAGS, "-cp", classpath, ENTRY_POINT, self._command_marker]
+        command = [str(java), *memory.jvm_flags(), *JVM_FLAGS, "-cp", classpath, ENTRY_POINT, self._command_marker]
         command.append(f"--config-dir={self.server_dir / 'conf'}")
         child = launch_detached(command, self.logs_dir / "console.out", self._environ, umask=PRIVATE_UMASK)
         record = _ServerRecord(child.pid, port, neo4j_version(), time.time(), auth=True)
@@ -357,7 +386,7 @@ class LocalNeo4j:
         return exclusive_lock(self.server_dir / "run" / "launcher.lock", on_wait=lambda: progress(note))
 
 
-def _conf_text(bolt_port: int) -> str:
+def _conf_text(bolt_port: int, memory: ServerMemory) -> str:
     # Strict validation (the default) rejects unknown or repeated keys, so keep this list exact.
     return f"""\
 # Written by graph/neo4j_server/launcher.py on every start; edits here are overwritten.
@@ -370,8 +399,8 @@ server.http.enabled=false
 server.https.enabled=false
 # Loopback only, and every other local account kept out: the password is in <home>/neo4j/password (0600).
 dbms.security.auth_enabled=true
-server.memory.pagecache.size=256m
-dbms.memory.transaction.total.max=512m
+server.memory.pagecache.size={memory.pagecache_mb}m
+dbms.memory.transaction.total.max={max(512, memory.heap_mb // 2)}m
 dbms.usage_report.enabled=false
 db.tx_log.rotation.retention_policy=100M size
 # Bolt otherwise waits 2 x 5 s for idle thread pools on every shutdown (internal 5.26 settings).

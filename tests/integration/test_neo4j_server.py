@@ -164,8 +164,8 @@ def test_a_home_whose_server_ran_without_auth_gets_a_password_on_the_next_start(
     # As an older version left it: started without authentication, no password, its files open to all.
     conf_text = launcher._conf_text
     with monkeypatch.context() as old:
-        old.setattr(launcher, "_conf_text", lambda port: conf_text(port).replace("auth_enabled=true",
-                                                                                "auth_enabled=false"))
+        old.setattr(launcher, "_conf_text", lambda port, memory: conf_text(port, memory).replace(
+            "auth_enabled=true", "auth_enabled=false"))
         old.setattr(launcher, "read_password", lambda server_dir: "ignored-by-a-server-without-auth")
         before = server.start(progress=lambda message: None)
     record = json.loads(server.record_file.read_text())
